@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Runs the compiled CLI (npm ci builds it through the prepare script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const compiled = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+if (!existsSync(compiled)) {
+  console.error('launchwatch: not built yet; run `npm run build` (npm ci does it for you)');
+  process.exit(1);
+}
+await import(compiled);

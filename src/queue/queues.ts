@@ -1,0 +1,56 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+
+/** Queue names, one place (STYLE 15). */
+export const QUEUE_NAMES = {
+  poll: 'poll-feed',
+  classify: 'classify',
+  fetchPage: 'fetch-page',
+} as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export interface PollJobData {
+  feedId: number;
+}
+export interface ClassifyJobData {
+  articleId: number;
+}
+export interface FetchPageJobData {
+  articleId: number;
+}
+
+/** Job id of an article's classify job, derived from its key, so a re-enqueue while queued is a no-op. */
+export function classifyJobId(articleKey: string): string {
+  return `a-${articleKey}`;
+}
+
+export interface Queues {
+  poll: Queue<PollJobData>;
+  classify: Queue<ClassifyJobData>;
+  fetchPage: Queue<FetchPageJobData>;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+  removeOnComplete: { count: 1000, age: 3600 },
+  removeOnFail: { count: 10_000, age: 30 * 24 * 3600 },
+};
+
+/** Producer-side queues. They fail fast when Redis is down (no offline queue). */
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const opts = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  const poll = new Queue<PollJobData>(QUEUE_NAMES.poll, opts);
+  const classify = new Queue<ClassifyJobData>(QUEUE_NAMES.classify, opts);
+  const fetchPage = new Queue<FetchPageJobData>(QUEUE_NAMES.fetchPage, opts);
+  return {
+    poll,
+    classify,
+    fetchPage,
+    prefix,
+    async close() {
+      await Promise.all([poll.close(), classify.close(), fetchPage.close()]);
+    },
+  };
+}
