@@ -1,0 +1,2 @@
+-- The tests' database, beside the service's own.
+create database test;

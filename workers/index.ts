@@ -1,0 +1,94 @@
+import { Worker, UnrecoverableError, type Job, type ConnectionOptions } from 'bullmq';
+import type { Logger } from 'pino';
+import { QUEUE_NAMES, type ClassifyJobData, type FetchPageJobData, type PollJobData } from '../src/queue/queues.js';
+import { markArticleFailed } from '../src/db/sql/articles.js';
+import type { Db } from '../src/db/db.js';
+import { coerceError } from '../src/errors.js';
+import { pollFeed, type PollDeps } from './poll-feed.js';
+import { classifyArticle, type ClassifyDeps } from './classify.js';
+import { fetchArticlePage, type FetchPageDeps } from './fetch-page.js';
+
+export interface WorkerSet {
+  workers: Worker[];
+  close(force?: boolean): Promise<void>;
+}
+
+export interface StartWorkersOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  db: Db;
+  log: Logger;
+  poll?: { deps: PollDeps; concurrency: number };
+  classify?: { deps: ClassifyDeps; concurrency: number };
+  fetchPage?: { deps: FetchPageDeps; concurrency: number };
+  /** Called after each job ends (metrics, run --once progress). */
+  onJobDone?: (queue: string, outcome: 'completed' | 'failed', ms: number, result: unknown) => void;
+}
+
+/** Boots one BullMQ Worker per queue with error listeners and outcome logging; thin. */
+export function startWorkers(o: StartWorkersOptions): WorkerSet {
+  const workers: Worker[] = [];
+  const common = { connection: o.connection, prefix: o.prefix, autorun: true };
+  if (o.poll) {
+    const { deps } = o.poll;
+    workers.push(
+      new Worker<PollJobData>(QUEUE_NAMES.poll, (job) => pollFeed(deps, job.data.feedId, { force: job.name === 'poll-now' }), {
+        ...common,
+        concurrency: o.poll.concurrency,
+      }),
+    );
+  }
+  if (o.classify) {
+    const { deps } = o.classify;
+    workers.push(
+      new Worker<ClassifyJobData>(QUEUE_NAMES.classify, (job) => classifyArticle(deps, requireId(job.data.articleId)), {
+        ...common,
+        concurrency: o.classify.concurrency,
+      }),
+    );
+  }
+  if (o.fetchPage) {
+    const { deps } = o.fetchPage;
+    workers.push(
+      new Worker<FetchPageJobData>(QUEUE_NAMES.fetchPage, (job) => fetchArticlePage(deps, requireId(job.data.articleId)), {
+        ...common,
+        concurrency: o.fetchPage.concurrency,
+      }),
+    );
+  }
+  for (const w of workers) wire(w, o);
+  return {
+    workers,
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
+    },
+  };
+}
+
+function requireId(id: unknown): number {
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) throw new UnrecoverableError(`invalid job data: articleId ${String(id)}`);
+  return id;
+}
+
+function wire(w: Worker, o: StartWorkersOptions): void {
+  const log = o.log.child({ module: 'worker', queue: w.name });
+  w.on('error', (err) => log.error({ err }, 'Worker error'));
+  w.on('completed', (job: Job, result: unknown) => {
+    const ms = (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now());
+    log.debug({ jobId: job.id, attempt: job.attemptsMade, ms }, 'Completed job');
+    o.onJobDone?.(w.name, 'completed', ms, result);
+  });
+  w.on('failed', (job: Job | undefined, raw: Error) => {
+    const err = coerceError(raw);
+    if (!job) return;
+    const ms = (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now());
+    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log.warn({ err, jobId: job.id, attempt: job.attemptsMade, of: job.opts.attempts, ms, final }, 'Failed job');
+    o.onJobDone?.(w.name, 'failed', ms, undefined);
+    // The article's row keeps the reason once the queue gives up on it, so nothing waits on it forever.
+    const articleId = (job.data as { articleId?: unknown }).articleId;
+    if (final && w.name === QUEUE_NAMES.classify && typeof articleId === 'number') {
+      markArticleFailed(o.db, articleId, err.message).catch((e) => log.error({ err: coerceError(e), articleId }, 'Unable to mark article failed'));
+    }
+  });
+}
