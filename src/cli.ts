@@ -58,14 +58,16 @@ export function buildProgram(): Command {
     .option('--allow-host <host>', 'let the fetcher reach this host even if it is private or loopback (repeatable)', collect, [])
     .option('--timeout <seconds>', 'with --once: give up waiting after this long', positiveInt, 1800)
     .option('--migrate', 'apply pending database migrations first')
+    .option('--serve', 'also serve /healthz, /metrics, the API and the dashboard from this process')
     .action(async (o) => {
+      if (o.once && o.serve) throw new UserError('Cannot specify both --once and --serve');
       if (o.once && o.role === 'worker') throw new UserError('Cannot specify both --once and --role worker');
       const c = ctx();
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(
         c.config,
         c.log,
-        { once: !!o.once, role: o.role, feeds: o.feeds, allowHost: o.allowHost, timeoutS: o.timeout, migrate: !!o.migrate },
+        { once: !!o.once, role: o.role, feeds: o.feeds, allowHost: o.allowHost, timeoutS: o.timeout, migrate: !!o.migrate, serve: !!o.serve },
         out,
       );
     });
@@ -100,6 +102,79 @@ export function buildProgram(): Command {
       const { classifyCommand } = await import('./commands/classify.js');
       classifyCommand(loadEngine(config), files, { json: !!o.json }, out);
     });
+
+  program
+    .command('serve')
+    .description('HTTP: /healthz, /readyz, /metrics, JSON API, dashboard at /, queue UI at /queues')
+    .action(async () => {
+      const c = ctx();
+      const { openDb } = await import('./db/open.js');
+      const { serveCommand } = await import('./commands/serve.js');
+      const { onShutdownSignal } = await import('./lifecycle.js');
+      const db = await openDb(c.config, c.log);
+      const h = await serveCommand({ config: c.config, log: c.log, db, redisUrl: c.config.redisUrl, queuePrefix: c.config.queuePrefix });
+      out(`serving on ${h.url}`);
+      await onShutdownSignal(
+        async () => {
+          await h.close();
+          await db.close();
+        },
+        c.log,
+        c.config.shutdownGraceMs,
+      );
+    });
+
+  const jobs = program.command('jobs').description('inspect and retry failed BullMQ jobs');
+  const withQueues = async (fn: (q: import('./queue/queues.js').Queues) => Promise<number>) => {
+    const { config, log } = ctx();
+    if (!config.redisUrl) throw new UserError('jobs needs REDIS_URL: in embedded mode failed work is kept on the article rows (status failed)');
+    const { createRedis } = await import('./queue/connection.js');
+    const { createQueues } = await import('./queue/queues.js');
+    const redis = createRedis(config.redisUrl, 'producer', log);
+    const queues = createQueues(redis, config.queuePrefix);
+    try {
+      process.exitCode = await fn(queues);
+    } finally {
+      await queues.close();
+      redis.disconnect();
+    }
+  };
+  jobs
+    .command('failed')
+    .description('list failed jobs with their reasons')
+    .option('--queue <name>', 'poll-feed, classify or fetch-page')
+    .action((o) => withQueues(async (q) => (await import('./commands/jobs.js')).jobsFailedCommand(q, out, o)));
+  jobs
+    .command('retry')
+    .description('retry failed jobs (all, one queue, or one job)')
+    .option('--queue <name>', 'poll-feed, classify or fetch-page')
+    .option('--id <jobId>')
+    .action((o) => withQueues(async (q) => (await import('./commands/jobs.js')).jobsRetryCommand(q, o, out)));
+
+  const feeds = program.command('feeds').description('manage the stored feed list');
+  feeds
+    .command('list')
+    .description('every feed with its health: status, failures, last success, next check')
+    .action(() => withDb(async (_c, db) => (await import('./commands/feeds.js')).feedsListCommand(db, out)));
+  feeds
+    .command('add')
+    .argument('<url>')
+    .option('--title <title>')
+    .option('--language <lang>', 'en, zh, …')
+    .option('--interval <seconds>', 'poll interval', positiveInt)
+    .action((url: string, o) => withDb(async (_c, db) => (await import('./commands/feeds.js')).feedsAddCommand(db, url, o, out)));
+  feeds
+    .command('remove')
+    .argument('<url>')
+    .action((url: string) => withDb(async (_c, db) => (await import('./commands/feeds.js')).feedsRemoveCommand(db, url, out)));
+  feeds
+    .command('import-opml')
+    .argument('<file>', 'OPML (or YAML/JSON) feed list')
+    .action((file: string) => withDb(async (_c, db) => (await import('./commands/feeds.js')).feedsImportCommand(db, file, out)));
+  feeds
+    .command('export-opml')
+    .argument('[file]', 'write here instead of stdout')
+    .action((file?: string) => withDb(async (_c, db) => (await import('./commands/feeds.js')).feedsExportCommand(db, file, out)));
 
   return program;
 }

@@ -9,6 +9,7 @@ import { loadEngine } from '../runtime/context.js';
 import { startService, type JobRuntime, type Role } from '../runtime/service.js';
 import { onShutdownSignal } from '../lifecycle.js';
 import { ensureSchema } from './migrate.js';
+import { serveCommand } from './serve.js';
 import { formatSummary, runOnce } from './run-once.js';
 
 export interface RunOptions {
@@ -18,6 +19,8 @@ export interface RunOptions {
   allowHost: string[];
   timeoutS: number;
   migrate: boolean;
+  /** Also serve health, metrics, API and dashboard from this process (its job counters move here). */
+  serve?: boolean;
 }
 
 /** The feeds a run works on: the --feeds file (for this run only) or config/feeds.yaml, stored by URL. */
@@ -62,9 +65,19 @@ export async function runCommand(config: Readonly<Config>, log: Logger, opts: Ru
       for (const line of formatSummary(summary)) out(line);
       return summary.timedOut ? 1 : 0;
     }
-    log.info({ feeds: feeds.length }, 'Service started');
+    const http = opts.serve
+      ? await serveCommand({ config, log, db, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix })
+      : null;
+    log.info({ feeds: feeds.length, http: http?.url }, 'Service started');
     const j = jobs;
-    await onShutdownSignal(() => j.close({ graceMs: config.shutdownGraceMs }), log, config.shutdownGraceMs);
+    await onShutdownSignal(
+      async () => {
+        await http?.close();
+        await j.close({ graceMs: config.shutdownGraceMs });
+      },
+      log,
+      config.shutdownGraceMs,
+    );
     jobs = undefined;
     return 0;
   } finally {

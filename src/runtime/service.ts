@@ -13,6 +13,7 @@ import { startWorkers, type WorkerSet } from '../../workers/index.js';
 import type { PollResult } from '../../workers/poll-feed.js';
 import { coerceError, UserError } from '../errors.js';
 import { createLimiter, fetchDefaults, type Engine } from './context.js';
+import { recordJobDone } from '../http/metrics.js';
 
 export type Role = 'poller' | 'worker' | 'all';
 
@@ -65,7 +66,10 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     prefix: config.queuePrefix,
     db,
     log,
-    onJobDone: o.onJobDone,
+    onJobDone: (queue, outcome, ms, result) => {
+      recordJobDone(queue, outcome, ms, result);
+      o.onJobDone?.(queue, outcome, ms, result);
+    },
     poll: runsPollers
       ? {
           concurrency: config.concurrency.poll,
