@@ -80,7 +80,11 @@ export async function pollFeed(deps: PollDeps, feedId: number, opts: { force?: b
   const items = parsed.items.map((i) => ({ ...i, language: i.language ?? language }));
   const inserted = await insertArticles(deps.db, feed.id, items);
   await enqueueNew(deps, inserted, items, feed);
-  for (const r of parsed.rejected) log.warn({ item: r.index, reason: r.reason }, 'Feed item rejected');
+  for (const r of parsed.rejected) {
+    // A repeated item in the same feed is routine; anything else is worth an operator's look.
+    if (r.reason.startsWith('duplicate')) log.debug({ item: r.index, reason: r.reason }, 'Feed item skipped');
+    else log.warn({ item: r.index, reason: r.reason }, 'Feed item rejected');
+  }
   await recordPollSuccess(deps.db, feed.id, {
     status: 'ok',
     httpStatus: fetched.status,
@@ -105,13 +109,17 @@ export async function pollFeed(deps: PollDeps, feedId: number, opts: { force?: b
 async function enqueueNew(
   deps: PollDeps,
   inserted: { id: number; article_key: string }[],
-  items: { key: string; body: string; summary: string }[],
+  items: { key: string; url: string; body: string; summary: string }[],
   feed: FeedRow,
 ): Promise<void> {
   if (inserted.length === 0) return;
   const textLen = new Map(items.map((i) => [i.key, Math.max(i.body.length, i.summary.length)]));
   const threshold = feed.min_text_chars ?? deps.minTextChars;
-  const short = deps.fetchPages && threshold > 0 ? inserted.filter((a) => (textLen.get(a.article_key) ?? 0) < threshold) : [];
+  const urls = new Map(items.map((i) => [i.key, i.url]));
+  // Items without a page of their own (a synthetic feedUrl#item-… URL) have nothing to fetch.
+  const hasPage = (a: { article_key: string }) => !(urls.get(a.article_key) ?? '').includes('#item-');
+  const short =
+    deps.fetchPages && threshold > 0 ? inserted.filter((a) => hasPage(a) && (textLen.get(a.article_key) ?? 0) < threshold) : [];
   const shortIds = new Set(short.map((a) => a.id));
   const ready = inserted.filter((a) => !shortIds.has(a.id));
   // Stored before enqueued: if this throws (Redis down), the reconciler enqueues them later.

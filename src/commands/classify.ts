@@ -5,7 +5,7 @@ import { extract } from '../extract/extract.js';
 import { scoreArticle } from '../scoring/score.js';
 import { extractMainText } from '../feeds/html-text.js';
 import { decodeBody } from '../feeds/decode.js';
-import type { ArticleDoc } from '../extract/types.js';
+import type { ArticleDoc, HitTarget } from '../extract/types.js';
 import { toClassifyJson } from './classify-output.js';
 import { UserError } from '../errors.js';
 
@@ -52,7 +52,7 @@ export function classifyCommand(engine: Engine, files: string[], opts: { json: b
     for (const m of ex.mentions) out(`  ${m.kind} ${m.entity}${m.version ? ` ${m.version}` : ''} ← "${m.surface}"`);
     for (const h of ex.hits) {
       const flags = [h.negated && 'negated', h.hedged && 'hedged'].filter(Boolean).join(', ');
-      const targets = h.targets.map((t) => (t.model ? `${t.company}/${t.model}` : t.company) + (t.indirect ? ' (indirect)' : '')).join(', ');
+      const targets = h.targets.map((t: HitTarget) => (t.model ? `${t.company}/${t.model}` : t.company) + (t.indirect ? ' (indirect)' : '')).join(', ');
       out(`  friction ${h.category} "${h.surface}" w=${h.weight} → ${h.effectiveWeight.toFixed(2)}${flags ? ` [${flags}]` : ''} → ${targets || 'no target'}`);
       out(`    “${ex.sentences[h.sentence]?.text.trim() ?? ''}”`);
     }

@@ -41,9 +41,23 @@ export function charsetFromContentType(contentType: string | null): string | nul
 }
 
 function bomCharset(body: Buffer): { charset: string; skip: number } | null {
+  const b = (i: number): number => body[i] ?? -1;
+  // UTF-32 first: its little-endian BOM starts like UTF-16LE's.
+  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0) return { charset: 'utf-32le', skip: 4 };
+  if (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff) return { charset: 'utf-32be', skip: 4 };
   if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { charset: 'utf-8', skip: 3 };
   if (body.length >= 2 && body[0] === 0xff && body[1] === 0xfe) return { charset: 'utf-16le', skip: 2 };
   if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) return { charset: 'utf-16be', skip: 2 };
+  return null;
+}
+
+/** UTF-16/32 without a BOM, recognised by how '<' (0x3C) of the first tag is padded with zero bytes. */
+function zeroPaddedCharset(body: Buffer): string | null {
+  const h = [...body.subarray(0, 4)].join(',');
+  if (h === '0,0,0,60') return 'utf-32be';
+  if (h === '60,0,0,0') return 'utf-32le';
+  if (h.startsWith('0,60,0,')) return 'utf-16be';
+  if (h.startsWith('60,0,') && body[3] === 0) return 'utf-16le';
   return null;
 }
 
@@ -76,6 +90,9 @@ export function decodeBody(body: Buffer, contentType: string | null): { text: st
   const bom = bomCharset(body);
   // The BOM is the strongest signal there is (WHATWG puts it before the header too).
   if (bom) return finish(iconv.decode(body.subarray(bom.skip), bom.charset, { stripBOM: true }), bom.charset);
+
+  const wide = zeroPaddedCharset(body);
+  if (wide) return finish(iconv.decode(body, wide), wide);
 
   const utf8Ok = isValidUtf8(body);
   for (const label of [charsetFromContentType(contentType), declaredCharset(body)]) {

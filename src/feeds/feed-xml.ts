@@ -10,7 +10,6 @@ export function rootKind(text: string): { kind: RootKind; name: string | null } 
   // Skip the prolog: XML declaration, PIs, comments, DOCTYPE (with or without an internal subset).
   const re = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)|<([A-Za-z_][\w.:-]*)/gi;
   for (const m of head.matchAll(re)) {
-    if (m[0].toUpperCase().startsWith('<!DOCTYPE') && /<!DOCTYPE\s+html/i.test(m[0])) return { kind: 'html', name: 'html' };
     const name = m[1];
     if (!name) continue;
     const local = name.toLowerCase();

@@ -33,7 +33,7 @@ export function fetchDefaults(config: Readonly<Config>, extraAllowHosts: readonl
 }
 
 export function createLimiter(config: Readonly<Config>): HostRateLimiter {
-  return new HostRateLimiter({ minIntervalMs: config.fetch.hostIntervalMs });
+  return new HostRateLimiter(config.fetch.hostIntervalMs);
 }
 
 export type { Logger };

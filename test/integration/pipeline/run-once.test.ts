@@ -29,7 +29,7 @@ describe('launchwatch run --once, end to end on the real Redis and Postgres', ()
     feedsFile = path.join(dir, 'feeds.yaml');
     writeFileSync(
       feedsFile,
-      ['week-en.xml', 'week-atom.xml', 'down.xml', 'broken.xml'].map((f) => `- url: ${server.url}/${f}\n  language: en\n`).join(''),
+      ['week-en.xml', 'week-atom.xml', 'down.xml', 'broken.xml'].map((f) => `- url: ${server.base}/${f}\n  language: en\n`).join(''),
     );
     env = { ...t.env, REDIS_URL: TEST_REDIS_URL, LAUNCHWATCH_QUEUE_PREFIX: q.prefix, LAUNCHWATCH_FETCH_PAGES: 'false', LAUNCHWATCH_HOST_INTERVAL_MS: '0' };
     first = await runCli(['run', '--once', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
@@ -48,8 +48,8 @@ describe('launchwatch run --once, end to end on the real Redis and Postgres', ()
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/feeds polled:\s+4 \(2 ok, 0 not modified, 2 failed\)/);
     expect(first.stdout).toMatch(/articles:\s+7 new, 0 already seen/);
-    expect(first.stdout).toContain(`failed feed:       ${server.url}/down.xml`);
-    expect(first.stdout).toContain(`${server.url}/broken.xml`);
+    expect(first.stdout).toContain(`failed feed:       ${server.base}/down.xml`);
+    expect(first.stdout).toContain(`${server.base}/broken.xml`);
   });
 
   it('stores every article once, classified, with canonical URLs', async () => {
@@ -125,7 +125,7 @@ describe('launchwatch run --once, end to end on the real Redis and Postgres', ()
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/articles:\s+0 new/);
     expect(await count()).toEqual(before);
-    expect(server.requests('/week-en.xml').at(-1)?.headers['if-none-match']).toBe('"en-v1"');
-    expect(server.requests('/week-atom.xml').at(-1)?.headers['if-modified-since']).toBe('Thu, 26 Nov 2026 10:00:00 GMT');
+    expect(server.hits('/week-en.xml').at(-1)?.headers['if-none-match']).toBe('"en-v1"');
+    expect(server.hits('/week-atom.xml').at(-1)?.headers['if-modified-since']).toBe('Thu, 26 Nov 2026 10:00:00 GMT');
   });
 });

@@ -1,0 +1,121 @@
+// The extraction core: text → sentences, mentions, friction hits (negated/hedged/attributed),
+// smooth phrases, launch cues and subjects. Pure: no I/O, no regex built per article.
+import type { CompiledLexicon } from './compile.js';
+import { normalize } from './normalize.js';
+import { detectLanguage, scanTokens, sentenceRanges, splitSentences } from './scan.js';
+import { resolveMentions } from './mentions.js';
+import { frictionFlags, type RawHit } from './friction.js';
+import { clauseRange } from './clauses.js';
+import { findLaunch } from './launch.js';
+import { indirectTargets, targetsFrom, targetWeight } from './attribution.js';
+import { articleText, type ArticleDoc, type Extraction, type FrictionHit, type LaunchSubject, type Mention, type SmoothHit } from './types.js';
+
+/** Extracts mentions, friction, smooth phrases and launch cues from one article. */
+export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
+  const text = articleText(doc);
+  const language = detectLanguage(text, doc.language);
+  const norm = normalize(text);
+  const sentences = splitSentences(text, lex);
+  const tokens = scanTokens(text, norm, sentences, lex);
+  const nSent = sentences.length;
+  const ranges = sentenceRanges(tokens, nSent);
+  const titleLen = doc.title.trim().length;
+  let titleSentences = 0;
+  while (titleLen > 0 && titleSentences < nSent && sentences[titleSentences]!.start < titleLen) titleSentences++;
+
+  const aiTerms = new Int32Array(nSent);
+  const offTopic = new Uint8Array(nSent);
+  const smooth: SmoothHit[] = [];
+  for (const t of tokens) {
+    if (t.info.ai) aiTerms[t.sentence]!++;
+    if (t.info.offTopic) offTopic[t.sentence] = 1;
+    if (t.info.smooth) smooth.push({ term: t.info.smooth, surface: text.slice(t.start, t.end), start: t.start, end: t.end, sentence: t.sentence });
+  }
+
+  const mres = resolveMentions({ text, norm, tokens, aiTerms, lex });
+  const mentionsBySentence: Mention[][] = Array.from({ length: nSent }, () => []);
+  const mentionAtToken = new Map<number, Mention>();
+  mres.mentions.forEach((m, k) => {
+    mentionsBySentence[m.sentence]!.push(m);
+    mentionAtToken.set(mres.tokenIndex[k]!, m);
+  });
+  let titleAi = false;
+  for (let s = 0; s < titleSentences; s++) if (aiTerms[s]! > 0 || mres.modelSentences.has(s)) titleAi = true;
+  const aiContext = mres.articleAi || titleAi;
+  const sentenceAi = (s: number) => aiTerms[s]! > 0 || mres.modelSentences.has(s);
+
+  // Friction flags first: launch detection needs to know which delay/rollback terms are live.
+  const raw: RawHit[] = [];
+  const liveFriction = new Set<number>();
+  for (let s = 0; s < nSent; s++) {
+    const first = ranges[2 * s]!;
+    const last = ranges[2 * s + 1]!;
+    for (let k = first; k < last; k++) {
+      if (!tokens[k]!.info.friction) continue;
+      // Friction only counts where the coverage is about an AI model or product.
+      const relevant = sentenceAi(s) || (offTopic[s] === 0 && aiContext);
+      if (!relevant) continue;
+      const h = frictionFlags(text, norm.text, tokens, k, first, last, sentences[s]!.start);
+      raw.push(h);
+      if (!h.negated) liveFriction.add(k);
+    }
+  }
+
+  const launch = findLaunch({ text, tokens, ranges, mentionsBySentence, liveFriction, titleSentences, aiContext });
+  const fallback: LaunchSubject[] = launch.subjects.length > 0 ? launch.subjects : titleSubjects(mentionsBySentence, titleSentences);
+
+  const hits: FrictionHit[] = [];
+  for (const h of raw) {
+    const t = tokens[h.token]!;
+    const f = t.info.friction!;
+    const s = t.sentence;
+    const [lo, hi] = clauseRange(tokens, h.token, ranges[2 * s]!, ranges[2 * s + 1]!);
+    const clauseMentions: Mention[] = [];
+    for (let k = lo; k < hi; k++) {
+      const m = mentionAtToken.get(k);
+      if (m) clauseMentions.push(m);
+    }
+    let targets = targetsFrom(clauseMentions);
+    if (targets.length === 0) targets = targetsFrom(mentionsBySentence[s]!);
+    if (targets.length === 0) targets = indirectTargets(fallback);
+    const direct = targets.length === 0 || targets.some((x) => !x.indirect);
+    hits.push({
+      term: f.term,
+      category: f.category,
+      weight: f.weight,
+      negated: h.negated,
+      hedged: h.hedged,
+      surface: text.slice(t.start, t.end),
+      start: t.start,
+      end: t.end,
+      sentence: s,
+      targets,
+      effectiveWeight: targetWeight(f.weight, h.negated, h.hedged, !direct),
+    });
+  }
+
+  return {
+    language,
+    text,
+    sentences,
+    mentions: mres.mentions,
+    hits,
+    smooth,
+    cues: launch.cues,
+    launch: launch.launch,
+    launchSubjects: launch.subjects,
+    aiContext,
+  };
+}
+
+// For an article that reports no launch, friction with no entity in its sentence goes to the
+// entities its title names (an outage story: "ChatGPT is down" … "users saw errors").
+function titleSubjects(bySentence: Mention[][], titleSentences: number): LaunchSubject[] {
+  const out: LaunchSubject[] = [];
+  for (let s = 0; s < titleSentences; s++) {
+    for (const t of targetsFrom(bySentence[s]!)) {
+      if (!out.some((o) => o.company === t.company && o.model === t.model)) out.push({ company: t.company, model: t.model, version: null });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+// NFKC + case-fold with a map back to the original offsets. Most articles keep their length under
+// normalisation, and then the map is the identity (no array is built): that is the fast path.
+
+export interface Normalized {
+  /** Normalised, lower-cased text that the matcher scans. */
+  text: string;
+  /** map[i] = offset in the original string of normalised unit i (length text.length + 1), or null for identity. */
+  map: Int32Array | null;
+}
+
+// Same-length substitutions after NFKC: typographic apostrophes and non-ASCII hyphens become ASCII,
+// so "didn’t" and "sign‑ups" match the lexicon's spelling.
+const PUNCT = /[\u2018\u2019\u2032\u2010\u2011\u2012\u2013\u00a0]/g;
+const HAS_PUNCT = /[\u2018\u2019\u2032\u2010\u2011\u2012\u2013\u00a0]/;
+const PUNCT_MAP: Record<string, string> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u2032': "'",
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u00a0': ' ',
+};
+
+function fold(s: string): string {
+  const t = s.normalize('NFKC').toLowerCase();
+  return HAS_PUNCT.test(t) ? t.replace(PUNCT, (c) => PUNCT_MAP[c] ?? c) : t;
+}
+
+// A base character with its combining marks: NFKC may compose them, so they normalise together.
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
+
+/** Normalises `text` for matching and keeps the way back to original offsets. */
+export function normalize(text: string): Normalized {
+  const whole = fold(text);
+  if (whole.length === text.length) return { text: whole, map: null };
+  // Slow path: normalise cluster by cluster and record where each output unit came from.
+  const parts: string[] = [];
+  const map: number[] = [];
+  for (const m of text.matchAll(CLUSTER)) {
+    const piece = fold(m[0]);
+    parts.push(piece);
+    for (let k = 0; k < piece.length; k++) map.push(m.index);
+  }
+  map.push(text.length);
+  return { text: parts.join(''), map: Int32Array.from(map) };
+}
+
+/** Original offset of normalised offset `i` (an end offset maps to the end of its source unit). */
+export function toOriginal(n: Normalized, i: number): number {
+  return n.map === null ? i : (n.map[i] ?? n.map[n.map.length - 1] ?? i);
+}
+
+/** Original end offset for a normalised end offset (exclusive): just past the source of unit end-1. */
+export function toOriginalEnd(n: Normalized, end: number, originalLength: number): number {
+  if (n.map === null) return end;
+  if (end <= 0) return 0;
+  const last = n.map[end - 1] ?? originalLength;
+  // The source of unit end-1 spans up to the next distinct source offset.
+  for (let k = end; k < n.map.length; k++) {
+    const v = n.map[k]!;
+    if (v !== last) return v;
+  }
+  return originalLength;
+}

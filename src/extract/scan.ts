@@ -1,0 +1,91 @@
+// One pass of the compiled regex over the normalised text: every lexicon match becomes a token
+// with its original offsets and sentence index. Sentences come from Intl.Segmenter on the original.
+import type { CompiledLexicon, TokenInfo } from './compile.js';
+import { canonicalKey } from './trie-regex.js';
+import { toOriginal, toOriginalEnd, type Normalized } from './normalize.js';
+import type { Sentence } from './types.js';
+
+export interface Token {
+  info: TokenInfo;
+  /** Canonical matched form (the lookup key). */
+  key: string;
+  /** Offsets in the normalised text. */
+  ns: number;
+  ne: number;
+  /** Offsets in the original text. */
+  start: number;
+  end: number;
+  sentence: number;
+}
+
+const NEEDS_CANON = /-|\s\s|[^\S ]/;
+
+/** Splits the original text into sentences (offsets into it), dropping trailing whitespace. */
+export function splitSentences(text: string, lex: CompiledLexicon): Sentence[] {
+  const out: Sentence[] = [];
+  for (const seg of lex.segmenter.segment(text)) {
+    const raw = seg.segment;
+    let len = raw.length;
+    while (len > 0 && /\s/.test(raw[len - 1]!)) len--;
+    if (len === 0) continue;
+    let lead = 0;
+    while (lead < len && /\s/.test(raw[lead]!)) lead++;
+    out.push({ index: out.length, start: seg.index + lead, end: seg.index + len, text: raw.slice(lead, len) });
+  }
+  return out;
+}
+
+/** Finds every lexicon term in the text, in order; stop phrases and neutral phrases are consumed and dropped. */
+export function scanTokens(text: string, norm: Normalized, sentences: Sentence[], lex: CompiledLexicon): Token[] {
+  const tokens: Token[] = [];
+  const re = lex.regex;
+  re.lastIndex = 0;
+  let s = 0;
+  const nSent = sentences.length;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(norm.text)) !== null) {
+    const raw = m[0];
+    if (raw.length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const key = NEEDS_CANON.test(raw) ? canonicalKey(raw) : raw;
+    const info = lex.table.get(key);
+    if (!info || info.stop || info.neutral) continue;
+    const ns = m.index;
+    const ne = ns + raw.length;
+    const start = toOriginal(norm, ns);
+    const end = toOriginalEnd(norm, ne, text.length);
+    while (s + 1 < nSent && sentences[s + 1]!.start <= start) s++;
+    tokens.push({ info, key, ns, ne, start, end, sentence: s });
+  }
+  return tokens;
+}
+
+/** [first, last) token index per sentence (tokens are in text order). */
+export function sentenceRanges(tokens: Token[], nSentences: number): Int32Array {
+  const ranges = new Int32Array(nSentences * 2);
+  let t = 0;
+  for (let s = 0; s < nSentences; s++) {
+    ranges[2 * s] = t;
+    while (t < tokens.length && tokens[t]!.sentence === s) t++;
+    ranges[2 * s + 1] = t;
+  }
+  return ranges;
+}
+
+/** Language of the text: 'zh' when CJK characters are a large share of its letters. */
+export function detectLanguage(text: string, hint: string | null | undefined): string {
+  let cjk = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) cjk++;
+    else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) latin++;
+  }
+  // A Chinese character carries about as much as a Latin word, so weigh them up against letters.
+  const share = (cjk * 3) / (cjk * 3 + latin || 1);
+  const hintZh = (hint ?? '').toLowerCase().startsWith('zh');
+  if (share >= 0.5 || (hintZh && share >= 0.2)) return 'zh';
+  return 'en';
+}
