@@ -11,6 +11,7 @@ create table mentions (
   char_end           integer not null,
   sentence           integer not null,
   classifier_version text not null,
+  lexicon_version    text not null default '',
   unique (article_id, kind, entity, char_start)
 );
 create index mentions_entity_idx on mentions (kind, entity);
@@ -48,7 +49,10 @@ create table article_scores (
   categories         text[] not null default '{}',
   hit_count          integer not null,
   evidence           text,
+  -- Effective weight of the evidence hit for this entity: picks an event's strongest sentence.
+  evidence_weight    real not null default 0,
   is_launch_subject  boolean not null,
   classifier_version text not null,
+  lexicon_version    text not null default '',
   primary key (article_id, company, model)
 );

@@ -15,6 +15,7 @@ create table launch_events (
   top_evidence        text,
   top_evidence_article_id bigint references articles (id) on delete set null,
   classifier_version  text not null,
+  lexicon_version     text not null default '',
   created_at          timestamptz not null default now(),
   updated_at          timestamptz not null default now(),
   unique (company, model, version, window_start)

@@ -14,6 +14,7 @@ export const companySchema = z.strictObject({
   aliases: terms,
   ambiguous: terms.default([]),
   context: terms.default([]),
+  ai: z.boolean().default(false),
 });
 
 export const modelSchema = z.strictObject({

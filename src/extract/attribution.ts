@@ -12,20 +12,16 @@ export const HEDGE_FACTOR = 0.5;
 /** Targets from the mentions of a clause or sentence: each model once, and companies without a model there. */
 export function targetsFrom(mentions: Mention[]): HitTarget[] {
   const out: HitTarget[] = [];
-  const modelCompanies = new Set<string>();
-  const seen = new Set<string>();
+  if (mentions.length === 0) return out;
   for (const m of mentions) {
     if (m.kind !== 'model') continue;
-    const key = `${m.company}/${m.entity}`;
-    modelCompanies.add(m.company);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ company: m.company, model: m.entity, indirect: false });
+    if (!out.some((t) => t.model === m.entity)) out.push({ company: m.company, model: m.entity, indirect: false });
   }
   for (const m of mentions) {
-    if (m.kind !== 'company' || modelCompanies.has(m.company) || seen.has(m.company)) continue;
-    seen.add(m.company);
-    out.push({ company: m.company, model: null, indirect: false });
+    if (m.kind !== 'company') continue;
+    let covered = false;
+    for (const t of out) if (t.company === m.company) covered = true;
+    if (!covered) out.push({ company: m.company, model: null, indirect: false });
   }
   return out;
 }

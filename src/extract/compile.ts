@@ -1,10 +1,10 @@
-// Compiles the catalogue into the matcher: one regex for every alias, friction term, cue, negator,
-// hedge and context term, and one Map from each matched form to what it means. Done once at
-// start-up; extract() allocates no regex per article.
+// Compiles the catalogue into the matcher: one automaton (a character trie) for every alias,
+// friction term, cue, negator, hedge and context term, whose terminals carry what each form means.
+// Done once at start-up; extract() builds no matcher per article.
 import type { Catalog } from '../catalog/schema.js';
 import type { FrictionCategory } from './types.js';
 import { inflectTerm } from './inflect.js';
-import { buildTermRegex, canonicalKey, type RightEdge } from './trie-regex.js';
+import { TermTrie, canonicalKey, type RightEdge } from './trie-matcher.js';
 
 export interface AliasRef {
   id: string;
@@ -17,6 +17,8 @@ export interface AliasRef {
   versionOnly: boolean;
   /** Model only: the name itself carries the version ("o3-mini", "Gen-3"). */
   selfVersioned: boolean;
+  /** Naming it makes a sentence about AI (every model; AI-native companies). */
+  ai: boolean;
 }
 
 /** What one matched form means; a form can mean several things (an alias that is also a cue). */
@@ -38,16 +40,24 @@ export interface TokenInfo {
   neutral?: true;
 }
 
+export interface LexEntry {
+  key: string;
+  info: TokenInfo;
+}
+
 export interface CompiledLexicon {
   /** Lexicon version (from the catalogue's contents). */
   version: string;
-  regex: RegExp;
+  /** The automaton over every form; its values are the forms' records. */
+  trie: TermTrie<LexEntry>;
+  /** Canonical form → record (for diagnostics and the naive benchmark baseline). */
   table: Map<string, TokenInfo>;
   /** Sticky regex for the version written right after a model name. */
   versionRe: RegExp;
+  /** Sticky regex for a product noun right after a name ("DeepSeek model", "DeepSeek 大模型"). */
+  productNounRe: RegExp;
   companyIds: string[];
   modelCompany: Map<string, string>;
-  segmenter: Intl.Segmenter;
   /** Number of distinct matched forms (for the benchmark and diagnostics). */
   formCount: number;
 }
@@ -59,7 +69,7 @@ const TIERS =
   'pro|max|plus|flash|ultra|mini|nano|lite|turbo|sonnet|opus|haiku|instruct|chat|coder|vl|omni|preview|thinking|reasoner|vision|air|exp|experimental|large|medium|small|base|fast|high|low|agent|deep think|deep research';
 const NUM = String.raw`(?:v?\d+(?:\.\d+)*[a-z]{0,2}|[a-z]\d+(?:\.\d+)*[a-z]?)`;
 const VERSION_SRC =
-  String.raw`[ \-]?(?:(?:${TIERS})[ \-]?)?${NUM}(?:-[a-z0-9.]+|[ \-](?:${TIERS}|\d+(?:\.\d+)?[bkm]))*(?![a-z0-9])` +
+  String.raw`[ \-]?(?:(?:${TIERS})[ \-]?)?${NUM}(?:-[a-z0-9]+(?:\.[a-z0-9]+)*|[ \-](?:${TIERS}|\d+(?:\.\d+)?[bkm]))*(?![a-z0-9])` +
   String.raw`|[ \-](?:sonnet|opus|haiku|ultra)(?![a-z0-9])`;
 
 /** Compiles the catalogue into one matcher and its lookup table (once, at start-up). */
@@ -87,8 +97,8 @@ export function compileLexicon(catalog: Catalog): CompiledLexicon {
   };
 
   for (const c of entities.companies) {
-    for (const a of c.aliases) at(a).company = ref(c.id, c.id, false, [], false, a);
-    for (const a of c.ambiguous) at(a).company = ref(c.id, c.id, true, spell(a), false, a);
+    for (const a of c.aliases) at(a).company = ref(c.id, c.id, false, [], false, a, c.ai);
+    for (const a of c.ambiguous) at(a).company = ref(c.id, c.id, true, spell(a), false, a, c.ai);
     for (const a of c.context) addSupport(at(a), c.id);
   }
   const modelCompany = new Map<string, string>();
@@ -97,7 +107,7 @@ export function compileLexicon(catalog: Catalog): CompiledLexicon {
     const versionOnly = new Set(m.versionOnly.map(fold));
     const add = (a: string, ambiguous: boolean) => {
       const k = fold(a);
-      at(a).model = ref(m.id, m.company, ambiguous, ambiguous ? spell(a) : [], versionOnly.has(k), a);
+      at(a).model = ref(m.id, m.company, ambiguous, ambiguous ? spell(a) : [], versionOnly.has(k), a, true);
       edges.set(k, 'digits-ok');
     };
     for (const a of m.aliases) add(a, false);
@@ -128,21 +138,23 @@ export function compileLexicon(catalog: Catalog): CompiledLexicon {
   for (const t of cues.aiContext) at(t).ai = true;
   for (const t of cues.offTopic) at(t).offTopic = true;
 
-  const regex = buildTermRegex(table.keys(), (term) => edges.get(term) ?? 'strict');
+  const trie = new TermTrie<LexEntry>();
+  for (const [key, info] of table) trie.add(key, { key, info }, edges.get(key) ?? 'strict');
+  trie.pack();
   return {
     version: catalog.version,
-    regex,
+    trie,
     table,
     versionRe: new RegExp(VERSION_SRC, 'y'),
+    productNounRe: /(?:'s)? ?(?:models?|chatbot|app|assistant|ai assistant|模型|大模型|助手|应用|app)(?![a-z])/y,
     companyIds: entities.companies.map((c) => c.id),
     modelCompany,
-    segmenter: new Intl.Segmenter('en', { granularity: 'sentence' }),
     formCount: table.size,
   };
 }
 
-function ref(id: string, company: string, ambiguous: boolean, spellings: string[], versionOnly: boolean, form: string): AliasRef {
-  return { id, company, ambiguous, spellings, versionOnly, selfVersioned: /\d/.test(form) };
+function ref(id: string, company: string, ambiguous: boolean, spellings: string[], versionOnly: boolean, form: string, ai: boolean): AliasRef {
+  return { id, company, ambiguous, spellings, versionOnly, selfVersioned: /\d/.test(form), ai };
 }
 
 function addSupport(info: TokenInfo, company: string): void {

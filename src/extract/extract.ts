@@ -2,7 +2,8 @@
 // smooth phrases, launch cues and subjects. Pure: no I/O, no regex built per article.
 import type { CompiledLexicon } from './compile.js';
 import { normalize } from './normalize.js';
-import { detectLanguage, scanTokens, sentenceRanges, splitSentences } from './scan.js';
+import { detectLanguage, scanTokens, sentenceRanges } from './scan.js';
+import { splitSentences } from './sentences.js';
 import { resolveMentions } from './mentions.js';
 import { frictionFlags, type RawHit } from './friction.js';
 import { clauseRange } from './clauses.js';
@@ -10,12 +11,14 @@ import { findLaunch } from './launch.js';
 import { indirectTargets, targetsFrom, targetWeight } from './attribution.js';
 import { articleText, type ArticleDoc, type Extraction, type FrictionHit, type LaunchSubject, type Mention, type SmoothHit } from './types.js';
 
+const NO_MENTIONS: Mention[] = [];
+
 /** Extracts mentions, friction, smooth phrases and launch cues from one article. */
 export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
   const text = articleText(doc);
   const language = detectLanguage(text, doc.language);
   const norm = normalize(text);
-  const sentences = splitSentences(text, lex);
+  const sentences = splitSentences(text);
   const tokens = scanTokens(text, norm, sentences, lex);
   const nSent = sentences.length;
   const ranges = sentenceRanges(tokens, nSent);
@@ -33,16 +36,21 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
   }
 
   const mres = resolveMentions({ text, norm, tokens, aiTerms, lex });
-  const mentionsBySentence: Mention[][] = Array.from({ length: nSent }, () => []);
-  const mentionAtToken = new Map<number, Mention>();
+  const mentionsBySentence: Mention[][] = new Array<Mention[]>(nSent);
+  const mentionAtToken: Array<Mention | undefined> = new Array<Mention | undefined>(tokens.length);
+  for (let s = 0; s < nSent; s++) mentionsBySentence[s] = NO_MENTIONS;
   mres.mentions.forEach((m, k) => {
-    mentionsBySentence[m.sentence]!.push(m);
-    mentionAtToken.set(mres.tokenIndex[k]!, m);
+    const list = mentionsBySentence[m.sentence]!;
+    mentionsBySentence[m.sentence] = list === NO_MENTIONS ? [m] : (list.push(m), list);
+    mentionAtToken[mres.tokenIndex[k]!] = m;
   });
   let titleAi = false;
-  for (let s = 0; s < titleSentences; s++) if (aiTerms[s]! > 0 || mres.modelSentences.has(s)) titleAi = true;
+  for (let s = 0; s < titleSentences; s++) if (aiTerms[s]! > 0 || mres.aiEntitySentences.has(s)) titleAi = true;
   const aiContext = mres.articleAi || titleAi;
-  const sentenceAi = (s: number) => aiTerms[s]! > 0 || mres.modelSentences.has(s);
+  const sentenceAi = (s: number) => aiTerms[s]! > 0 || mres.aiEntitySentences.has(s);
+  // A sentence is about an AI model or product when it says so, or when the article is about AI
+  // and the sentence is not about a phone, an operating system, a car …
+  const relevant = (s: number) => sentenceAi(s) || (offTopic[s] === 0 && aiContext);
 
   // Friction flags first: launch detection needs to know which delay/rollback terms are live.
   const raw: RawHit[] = [];
@@ -53,15 +61,14 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
     for (let k = first; k < last; k++) {
       if (!tokens[k]!.info.friction) continue;
       // Friction only counts where the coverage is about an AI model or product.
-      const relevant = sentenceAi(s) || (offTopic[s] === 0 && aiContext);
-      if (!relevant) continue;
+      if (!relevant(s)) continue;
       const h = frictionFlags(text, norm.text, tokens, k, first, last, sentences[s]!.start);
       raw.push(h);
       if (!h.negated) liveFriction.add(k);
     }
   }
 
-  const launch = findLaunch({ text, tokens, ranges, mentionsBySentence, liveFriction, titleSentences, aiContext });
+  const launch = findLaunch({ text, tokens, ranges, mentionsBySentence, liveFriction, titleSentences, aiContext, relevant });
   const fallback: LaunchSubject[] = launch.subjects.length > 0 ? launch.subjects : titleSubjects(mentionsBySentence, titleSentences);
 
   const hits: FrictionHit[] = [];
@@ -72,7 +79,7 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
     const [lo, hi] = clauseRange(tokens, h.token, ranges[2 * s]!, ranges[2 * s + 1]!);
     const clauseMentions: Mention[] = [];
     for (let k = lo; k < hi; k++) {
-      const m = mentionAtToken.get(k);
+      const m = mentionAtToken[k];
       if (m) clauseMentions.push(m);
     }
     let targets = targetsFrom(clauseMentions);

@@ -14,6 +14,8 @@ export interface LaunchInput {
   /** Sentences of the title (they come first). */
   titleSentences: number;
   aiContext: boolean;
+  /** Whether a sentence is about an AI model or product (not a phone, an OS, a car). */
+  relevant: (sentence: number) => boolean;
 }
 
 export interface LaunchResult {
@@ -52,7 +54,7 @@ export function findLaunch(inp: LaunchInput): LaunchResult {
         releaseTrouble = true;
       }
     }
-    if (notLaunch) continue;
+    if (notLaunch || !inp.relevant(s)) continue;
     const ms = mentionsBySentence[s]!;
     if (ms.length === 0) continue;
     const hasModel = ms.some((m) => m.kind === 'model');

@@ -22,6 +22,8 @@ export interface MentionResult {
   tokenIndex: number[];
   /** Sentences that name a model. */
   modelSentences: Set<number>;
+  /** Sentences that name a model or an AI-native company. */
+  aiEntitySentences: Set<number>;
   /** The article is about AI: AI terms or model names beyond a passing word. */
   articleAi: boolean;
 }
@@ -42,6 +44,13 @@ export function readVersion(ctx: MentionContext, ne: number): string | null {
   return v;
 }
 
+// A name shared by company and model is the model when a product noun follows: "DeepSeek's model".
+function productNounFollows(ctx: MentionContext, ne: number): boolean {
+  const re = ctx.lex.productNounRe;
+  re.lastIndex = ne;
+  return re.test(ctx.norm.text);
+}
+
 function caseOk(surface: string, ref: AliasRef): boolean {
   if (!/[A-Za-z]/.test(surface)) return true;
   if (ref.spellings.includes(surface)) return true;
@@ -57,10 +66,14 @@ export function resolveMentions(ctx: MentionContext): MentionResult {
   const modelSentenceFirm = new Set<number>();
   let aiTotal = 0;
   let firmModels = 0;
+  let firmAiCompanies = 0;
   for (const n of aiTerms) aiTotal += n;
   for (const t of tokens) {
     const { company, model, support } = t.info;
-    if (company && !company.ambiguous) supported.add(company.id);
+    if (company && !company.ambiguous) {
+      supported.add(company.id);
+      if (company.ai) firmAiCompanies++;
+    }
     if (model && !model.ambiguous && !model.versionOnly) {
       supported.add(model.company);
       modelSentenceFirm.add(t.sentence);
@@ -68,7 +81,7 @@ export function resolveMentions(ctx: MentionContext): MentionResult {
     }
     if (support) for (const c of support) supported.add(c);
   }
-  const articleAiFirm = firmModels > 0 || aiTotal >= 2;
+  const articleAiFirm = firmModels > 0 || firmAiCompanies > 0 || aiTotal >= 2;
 
   const ok = (ref: AliasRef, t: Token, surface: string, version: string | null): boolean => {
     if (!ref.ambiguous) return true;
@@ -83,6 +96,7 @@ export function resolveMentions(ctx: MentionContext): MentionResult {
   const mentions: Mention[] = [];
   const tokenIndex: number[] = [];
   const modelSentences = new Set<number>();
+  const aiEntitySentences = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const { company, model } = t.info;
@@ -90,18 +104,20 @@ export function resolveMentions(ctx: MentionContext): MentionResult {
     const surface = text.slice(t.start, t.end);
     if (model) {
       const version = model.selfVersioned ? surface : readVersion(ctx, t.ne);
-      if ((!model.versionOnly || version) && ok(model, t, surface, version)) {
+      if ((!model.versionOnly || version || productNounFollows(ctx, t.ne)) && ok(model, t, surface, version)) {
         mentions.push({ kind: 'model', entity: model.id, company: model.company, version, surface, start: t.start, end: t.end, sentence: t.sentence });
         tokenIndex.push(i);
         modelSentences.add(t.sentence);
+        aiEntitySentences.add(t.sentence);
         continue;
       }
     }
     if (company && ok(company, t, surface, null)) {
       mentions.push({ kind: 'company', entity: company.id, company: company.id, version: null, surface, start: t.start, end: t.end, sentence: t.sentence });
       tokenIndex.push(i);
+      if (company.ai) aiEntitySentences.add(t.sentence);
     }
   }
-  const articleAi = modelSentences.size > 0 || aiTotal >= 2;
-  return { mentions, tokenIndex, modelSentences, articleAi };
+  const articleAi = aiEntitySentences.size > 0 || aiTotal >= 2;
+  return { mentions, tokenIndex, modelSentences, aiEntitySentences, articleAi };
 }

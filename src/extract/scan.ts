@@ -1,7 +1,6 @@
 // One pass of the compiled regex over the normalised text: every lexicon match becomes a token
-// with its original offsets and sentence index. Sentences come from Intl.Segmenter on the original.
+// with its original offsets and sentence index.
 import type { CompiledLexicon, TokenInfo } from './compile.js';
-import { canonicalKey } from './trie-regex.js';
 import { toOriginal, toOriginalEnd, type Normalized } from './normalize.js';
 import type { Sentence } from './types.js';
 
@@ -18,47 +17,19 @@ export interface Token {
   sentence: number;
 }
 
-const NEEDS_CANON = /-|\s\s|[^\S ]/;
-
-/** Splits the original text into sentences (offsets into it), dropping trailing whitespace. */
-export function splitSentences(text: string, lex: CompiledLexicon): Sentence[] {
-  const out: Sentence[] = [];
-  for (const seg of lex.segmenter.segment(text)) {
-    const raw = seg.segment;
-    let len = raw.length;
-    while (len > 0 && /\s/.test(raw[len - 1]!)) len--;
-    if (len === 0) continue;
-    let lead = 0;
-    while (lead < len && /\s/.test(raw[lead]!)) lead++;
-    out.push({ index: out.length, start: seg.index + lead, end: seg.index + len, text: raw.slice(lead, len) });
-  }
-  return out;
-}
-
-/** Finds every lexicon term in the text, in order; stop phrases and neutral phrases are consumed and dropped. */
+/** Finds every lexicon term in the text (leftmost-longest, in order); stop and neutral phrases are consumed and dropped. */
 export function scanTokens(text: string, norm: Normalized, sentences: Sentence[], lex: CompiledLexicon): Token[] {
   const tokens: Token[] = [];
-  const re = lex.regex;
-  re.lastIndex = 0;
   let s = 0;
   const nSent = sentences.length;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(norm.text)) !== null) {
-    const raw = m[0];
-    if (raw.length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    const key = NEEDS_CANON.test(raw) ? canonicalKey(raw) : raw;
-    const info = lex.table.get(key);
-    if (!info || info.stop || info.neutral) continue;
-    const ns = m.index;
-    const ne = ns + raw.length;
+  lex.trie.scan(norm.text, (entry, ns, ne) => {
+    const info = entry.info;
+    if (info.stop || info.neutral) return;
     const start = toOriginal(norm, ns);
     const end = toOriginalEnd(norm, ne, text.length);
     while (s + 1 < nSent && sentences[s + 1]!.start <= start) s++;
-    tokens.push({ info, key, ns, ne, start, end, sentence: s });
-  }
+    tokens.push({ info, key: entry.key, ns, ne, start, end, sentence: s });
+  });
   return tokens;
 }
 
@@ -78,7 +49,9 @@ export function sentenceRanges(tokens: Token[], nSentences: number): Int32Array 
 export function detectLanguage(text: string, hint: string | null | undefined): string {
   let cjk = 0;
   let latin = 0;
-  for (let i = 0; i < text.length; i++) {
+  // The first few thousand characters decide; the rest would only cost time.
+  const n = Math.min(text.length, 3000);
+  for (let i = 0; i < n; i += 2) {
     const c = text.charCodeAt(i);
     if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) cjk++;
     else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) latin++;

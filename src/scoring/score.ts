@@ -15,21 +15,30 @@
 // │ it names; without entities, 1 − Π(1 − wᵢ) over all its counted hits.                       │
 // └─────────────────────────────────────────────────────────────────────────────────────────────┘
 import { targetWeight } from '../extract/attribution.js';
-import type { ArticleScore, EntityScore, Extraction, FrictionCategory, HitTarget } from '../extract/types.js';
+import type { ArticleScore, EntityScore, Extraction, FrictionCategory } from '../extract/types.js';
 
-interface EntityKey {
+interface Acc {
   company: string;
   model: string | null;
   version: string | null;
+  keep: number;
+  hitCount: number;
+  strongest: number | null;
+  strongestW: number;
+  cats: Set<FrictionCategory>;
+  /** Index of the hit being applied, so a hit with two targets in one entity counts once. */
+  stamp: number;
+  cur: number;
 }
 
-function collectEntities(ex: Extraction): EntityKey[] {
-  const out = new Map<string, EntityKey>();
+function collectEntities(ex: Extraction): Map<string, Acc> {
+  const out = new Map<string, Acc>();
   const add = (company: string, model: string | null, version: string | null) => {
-    const k = `${company}/${model ?? ''}`;
+    const k = model ? `${company}/${model}` : company;
     const cur = out.get(k);
-    if (!cur) out.set(k, { company, model, version });
-    else if (!cur.version && version) cur.version = version;
+    if (!cur) {
+      out.set(k, { company, model, version, keep: 1, hitCount: 0, strongest: null, strongestW: 0, cats: new Set(), stamp: -1, cur: 0 });
+    } else if (!cur.version && version) cur.version = version;
   };
   for (const m of ex.mentions) {
     add(m.company, null, null);
@@ -39,56 +48,64 @@ function collectEntities(ex: Extraction): EntityKey[] {
     add(s.company, null, null);
     if (s.model) add(s.company, s.model, s.version);
   }
-  return [...out.values()];
-}
-
-function matches(e: EntityKey, t: HitTarget): boolean {
-  if (t.company !== e.company) return false;
-  return e.model === null || t.model === null || t.model === e.model;
+  return out;
 }
 
 /** Scores every entity the article names, and the article as a whole (0..1). */
 export function scoreArticle(ex: Extraction): ArticleScore {
-  const subjects = new Set(ex.launchSubjects.map((s) => `${s.company}/${s.model ?? ''}`));
-  const entities: EntityScore[] = collectEntities(ex).map((e) => {
-    let keep = 1;
-    let hitCount = 0;
-    let strongest: number | null = null;
-    let strongestW = 0;
-    const cats = new Set<FrictionCategory>();
-    ex.hits.forEach((h, i) => {
-      let w = -1;
-      for (const t of h.targets) {
-        if (matches(e, t)) w = Math.max(w, targetWeight(h.weight, h.negated, h.hedged, t.indirect));
+  const accs = collectEntities(ex);
+  const byCompany = new Map<string, Acc[]>();
+  for (const a of accs.values()) {
+    const list = byCompany.get(a.company);
+    if (list) list.push(a);
+    else byCompany.set(a.company, [a]);
+  }
+  const touched: Acc[] = [];
+  ex.hits.forEach((h, i) => {
+    touched.length = 0;
+    for (const t of h.targets) {
+      const w = targetWeight(h.weight, h.negated, h.hedged, t.indirect);
+      // A company collects hits on any of its models; a model, hits on itself or on its company.
+      for (const a of byCompany.get(t.company) ?? []) {
+        if (a.model !== null && t.model !== null && a.model !== t.model) continue;
+        if (a.stamp !== i) {
+          a.stamp = i;
+          a.cur = w;
+          touched.push(a);
+        } else if (w > a.cur) a.cur = w;
       }
-      if (w < 0) return;
-      hitCount++;
-      if (w <= 0) return;
-      keep *= 1 - w;
-      cats.add(h.category);
-      if (w > strongestW) {
-        strongestW = w;
-        strongest = i;
+    }
+    for (const a of touched) {
+      a.hitCount++;
+      if (a.cur <= 0) continue;
+      a.keep *= 1 - a.cur;
+      a.cats.add(h.category);
+      if (a.cur > a.strongestW) {
+        a.strongestW = a.cur;
+        a.strongest = i;
       }
-    });
-    return {
-      company: e.company,
-      model: e.model,
-      version: e.version,
-      friction: 1 - keep,
-      categories: [...cats],
-      hitCount,
-      strongestHit: strongest,
-      isLaunchSubject: subjects.has(`${e.company}/${e.model ?? ''}`),
-    };
+    }
   });
+  const subjects = new Set(ex.launchSubjects.map((s) => (s.model ? `${s.company}/${s.model}` : s.company)));
+  const entities: EntityScore[] = [...accs].map(([key, a]) => ({
+    company: a.company,
+    model: a.model,
+    version: a.version,
+    friction: 1 - a.keep,
+    categories: [...a.cats],
+    hitCount: a.hitCount,
+    strongestHit: a.strongest,
+    isLaunchSubject: subjects.has(key),
+  }));
   return { entities, friction: articleFriction(ex, entities) };
 }
 
 function articleFriction(ex: Extraction, entities: EntityScore[]): number {
-  const subj = entities.filter((e) => e.isLaunchSubject);
-  if (subj.length > 0) return Math.max(...subj.map((e) => e.friction));
-  if (entities.length > 0) return Math.max(...entities.map((e) => e.friction));
+  let best = -1;
+  for (const e of entities) if (e.isLaunchSubject && e.friction > best) best = e.friction;
+  if (best >= 0) return best;
+  for (const e of entities) if (e.friction > best) best = e.friction;
+  if (best >= 0) return best;
   let keep = 1;
   for (const h of ex.hits) keep *= 1 - h.effectiveWeight;
   return 1 - keep;

@@ -1,0 +1,113 @@
+import type { Queryable } from '../db.js';
+import type { DedupArticle } from '../../events/dedup.js';
+import type { LockKey } from '../../events/lock-keys.js';
+
+// Syndicated-copy bookkeeping on articles: the row lock a classification takes, the band/hash
+// lookup of look-alike articles, and the duplicate_of updates. Decisions are in src/events/dedup.ts.
+
+/** How far apart in time two copies of one story may be published. */
+export const DEDUP_WINDOW_DAYS = 14;
+
+/** Takes transaction-scoped advisory locks, in the order given (callers pass them sorted). */
+export async function lockKeys(q: Queryable, keys: readonly LockKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query(
+    `select pg_advisory_xact_lock(k.ns, k.key)
+     from unnest($1::int[], $2::int[]) with ordinality as k(ns, key, ord) order by k.ord`,
+    [keys.map((k) => k[0]), keys.map((k) => k[1])],
+  );
+}
+
+export interface LockedArticle extends DedupArticle {
+  title: string;
+  body: string;
+  summary: string;
+}
+
+interface LockedRow {
+  id: number;
+  title: string;
+  body: string;
+  summary: string;
+  content_hash: string | null;
+  at: Date;
+  simhash: string | null;
+  duplicate_of: number | null;
+}
+
+const toDedup = (r: Omit<LockedRow, 'title' | 'body' | 'summary'>): DedupArticle => ({
+  id: Number(r.id),
+  at: r.at,
+  contentHash: r.content_hash,
+  simhash: r.simhash === null ? null : BigInt(r.simhash),
+  duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
+});
+
+/** The article's text and dedup state; `lock` takes its row lock (FOR UPDATE). */
+export async function readArticleForClassify(q: Queryable, id: number, lock: boolean): Promise<LockedArticle | null> {
+  const res = await q.query<LockedRow>(
+    `select id, title, body, summary, content_hash, coalesce(published_at, fetched_at) as at,
+            simhash::text as simhash, duplicate_of
+     from articles where id = $1 ${lock ? 'for update' : ''}`,
+    [id],
+  );
+  const r = res.rows[0];
+  return r ? { ...toDedup(r), title: r.title, body: r.body, summary: r.summary } : null;
+}
+
+/**
+ * Stored articles that may be copies of one with this hash and bands, published within the
+ * dedup window of `at`: four band index probes plus the content-hash index (confirmed in JS).
+ */
+export async function findNearArticles(
+  q: Queryable,
+  self: { id: number; at: Date; contentHash: string | null; bands: readonly number[] | null },
+): Promise<DedupArticle[]> {
+  const b = self.bands ?? [null, null, null, null];
+  const res = await q.query<LockedRow>(
+    `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of
+     from articles
+     where id <> $1
+       and coalesce(published_at, fetched_at) between $2::timestamptz - make_interval(days => $8)
+                                                  and $2::timestamptz + make_interval(days => $8)
+       and (content_hash = $3
+            or (simhash is not null and ((simhash >> 48) & 65535) = $4)
+            or (simhash is not null and ((simhash >> 32) & 65535) = $5)
+            or (simhash is not null and ((simhash >> 16) & 65535) = $6)
+            or (simhash is not null and (simhash & 65535) = $7))`,
+    [self.id, self.at, self.contentHash, b[0], b[1], b[2], b[3], DEDUP_WINDOW_DAYS],
+  );
+  return res.rows.map(toDedup);
+}
+
+/** Originals (ids) and every article pointing at one of `originals` (their copies). */
+export async function findRelated(q: Queryable, originals: readonly number[]): Promise<DedupArticle[]> {
+  if (originals.length === 0) return [];
+  const res = await q.query<LockedRow>(
+    `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of
+     from articles where id = any($1::bigint[]) or duplicate_of = any($1::bigint[])`,
+    [originals],
+  );
+  return res.rows.map(toDedup);
+}
+
+/** Locks the rows of other articles whose duplicate_of changes, in id order (a fixed order). */
+export async function lockArticles(q: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(`select id from articles where id = any($1::bigint[]) order by id for update`, [ids]);
+}
+
+/** Writes duplicate_of for each change (one statement) and the article's own simhash. */
+export async function applyDuplicates(
+  q: Queryable,
+  self: { id: number; simhash: bigint | null },
+  changes: readonly { id: number; duplicateOf: number | null }[],
+): Promise<void> {
+  await q.query(
+    `update articles a set duplicate_of = c.dup,
+            simhash = case when a.id = $3 then $4::bigint else a.simhash end
+     from unnest($1::bigint[], $2::bigint[]) as c(id, dup)
+     where a.id = c.id`,
+    [changes.map((c) => c.id), changes.map((c) => c.duplicateOf), self.id, self.simhash === null ? null : self.simhash.toString()],
+  );
+}

@@ -1,0 +1,180 @@
+import type { Queryable } from '../db.js';
+import { aggregateEvent, type EventLink } from '../../events/aggregate.js';
+import { WINDOW_GAP_MS, WINDOW_MAX_SPAN_MS, type EventCandidate, type SubjectKey } from '../../events/window.js';
+import type { ClassifierVersion } from '../../extract/types.js';
+
+// Launch events and their article links, as the classify transaction writes them. Decisions
+// (window rule, aggregation) are pure, in src/events/.
+
+/** (company, model) of the events the given articles are linked to. */
+export async function eventsOfArticles(q: Queryable, articleIds: readonly number[]): Promise<{ id: number; company: string; model: string }[]> {
+  if (articleIds.length === 0) return [];
+  const res = await q.query<{ id: number; company: string; model: string }>(
+    `select distinct e.id, e.company, e.model
+     from event_articles ea join launch_events e on e.id = ea.event_id
+     where ea.article_id = any($1::bigint[])`,
+    [articleIds],
+  );
+  return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+interface CandidateRow {
+  id: number;
+  company: string;
+  model: string;
+  version: string;
+  window_start: Date;
+  first_seen_at: Date;
+  last_seen_at: Date;
+}
+
+/** Events of these (company, model) pairs whose window could hold an article at `at`. */
+export async function findEventCandidates(
+  q: Queryable,
+  pairs: readonly { company: string; model: string }[],
+  at: Date,
+): Promise<Map<string, EventCandidate[]>> {
+  const out = new Map<string, EventCandidate[]>();
+  if (pairs.length === 0) return out;
+  const res = await q.query<CandidateRow>(
+    `select e.id, e.company, e.model, e.version, e.window_start, e.first_seen_at, e.last_seen_at
+     from launch_events e
+     join unnest($1::text[], $2::text[]) as p(company, model) on p.company = e.company and p.model = e.model
+     where e.last_seen_at >= $3::timestamptz - $4 * interval '1 millisecond'
+       and e.window_start >= $3::timestamptz - $5 * interval '1 millisecond'
+       and e.first_seen_at <= $3::timestamptz + $4 * interval '1 millisecond'`,
+    [pairs.map((p) => p.company), pairs.map((p) => p.model), at, WINDOW_GAP_MS, WINDOW_MAX_SPAN_MS],
+  );
+  for (const r of res.rows) {
+    const k = `${r.company}/${r.model}`;
+    const list = out.get(k) ?? [];
+    list.push({ id: Number(r.id), version: r.version, windowStart: r.window_start, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at });
+    out.set(k, list);
+  }
+  return out;
+}
+
+/** Creates the event of a new window (or finds the one with this exact key); returns its id. */
+export async function createEvent(q: Queryable, s: SubjectKey, at: Date, v: ClassifierVersion): Promise<{ id: number; created: boolean }> {
+  const res = await q.query<{ id: number; created: boolean }>(
+    `insert into launch_events (company, model, version, window_start, first_seen_at, last_seen_at, classifier_version, lexicon_version)
+     values ($1, $2, $3, $4, $4, $4, $5, $6)
+     on conflict (company, model, version, window_start) do update set updated_at = launch_events.updated_at
+     returning id, (xmax = 0) as created`,
+    [s.company, s.model, s.version, at, v.classifier, v.lexicon],
+  );
+  const r = res.rows[0]!;
+  return { id: Number(r.id), created: r.created };
+}
+
+/** Links the article to events with its friction for each (0..1); independence comes later. */
+export async function linkArticle(q: Queryable, articleId: number, links: readonly { eventId: number; friction: number }[]): Promise<void> {
+  if (links.length === 0) return;
+  await q.query(
+    `insert into event_articles (event_id, article_id, friction)
+     select e, $1, f from unnest($2::bigint[], $3::real[]) as l(e, f)
+     on conflict (event_id, article_id) do update set friction = excluded.friction`,
+    [articleId, links.map((l) => l.eventId), links.map((l) => l.friction)],
+  );
+}
+
+/** Removes an article's links to events (its events are recomputed after). */
+export async function unlinkArticle(q: Queryable, articleId: number): Promise<void> {
+  await q.query(`delete from event_articles where article_id = $1`, [articleId]);
+}
+
+interface LinkRow {
+  event_id: number;
+  article_id: number;
+  at: Date;
+  story_id: number;
+  friction: number;
+  categories: string[] | null;
+  evidence: string | null;
+  evidence_weight: number | null;
+  independent: boolean;
+}
+
+/**
+ * Recomputes the aggregates of the given events from their links (copies count once) and
+ * deletes those left without articles. Returns the ids deleted.
+ */
+export async function recomputeEvents(q: Queryable, eventIds: readonly number[], v: ClassifierVersion): Promise<{ deleted: number[] }> {
+  if (eventIds.length === 0) return { deleted: [] };
+  const res = await q.query<LinkRow>(
+    `select ea.event_id, ea.article_id, coalesce(a.published_at, a.fetched_at) as at,
+            coalesce(a.duplicate_of, a.id) as story_id, ea.friction, s.categories, s.evidence, s.evidence_weight, ea.independent
+     from event_articles ea
+     join launch_events e on e.id = ea.event_id
+     join articles a on a.id = ea.article_id
+     left join article_scores s on s.article_id = ea.article_id and s.company = e.company and s.model = e.model
+     where ea.event_id = any($1::bigint[])`,
+    [eventIds],
+  );
+  const byEvent = new Map<number, { links: EventLink[]; was: Map<number, boolean> }>();
+  for (const r of res.rows) {
+    const id = Number(r.event_id);
+    const g = byEvent.get(id) ?? { links: [] as EventLink[], was: new Map<number, boolean>() };
+    g.links.push({
+      articleId: Number(r.article_id),
+      at: r.at,
+      storyId: Number(r.story_id),
+      friction: r.friction,
+      categories: r.categories ?? [],
+      evidence: r.evidence,
+      evidenceWeight: r.evidence_weight ?? 0,
+    });
+    g.was.set(Number(r.article_id), r.independent);
+    byEvent.set(id, g);
+  }
+  const deleted = eventIds.filter((id) => !byEvent.has(id));
+  if (deleted.length > 0) await q.query(`delete from launch_events where id = any($1::bigint[])`, [deleted]);
+  if (byEvent.size === 0) return { deleted };
+
+  const ev = { id: [] as number[], n: [] as number[], ind: [] as number[], score: [] as number[], share: [] as number[] };
+  const extra = { cats: [] as string[], top: [] as (string | null)[], topId: [] as (number | null)[], first: [] as Date[], last: [] as Date[] };
+  const flips = { event: [] as number[], article: [] as number[], independent: [] as boolean[] };
+  for (const [id, g] of byEvent) {
+    const agg = aggregateEvent(g.links);
+    ev.id.push(id);
+    ev.n.push(agg.articleCount);
+    ev.ind.push(agg.independentSources);
+    ev.score.push(agg.frictionScore);
+    ev.share.push(agg.frictionShare);
+    extra.cats.push(agg.categories.join(','));
+    extra.top.push(agg.topEvidence);
+    extra.topId.push(agg.topEvidenceArticleId);
+    extra.first.push(agg.firstSeenAt!);
+    extra.last.push(agg.lastSeenAt!);
+    for (const [articleId, independent] of agg.independent) {
+      if (g.was.get(articleId) === independent) continue;
+      flips.event.push(id);
+      flips.article.push(articleId);
+      flips.independent.push(independent);
+    }
+  }
+  // Only rows whose values change are written, so recomputing an unchanged event is a no-op.
+  await q.query(
+    `update launch_events e set article_count = u.n, independent_sources = u.ind, friction_score = u.score,
+            friction_share = u.share, categories = string_to_array(u.cats, ','), top_evidence = u.top,
+            top_evidence_article_id = u.top_id, first_seen_at = u.first, last_seen_at = u.last,
+            classifier_version = $11, lexicon_version = $12, updated_at = now()
+     from unnest($1::bigint[], $2::int[], $3::int[], $4::real[], $5::real[], $6::text[], $7::text[], $8::bigint[],
+                 $9::timestamptz[], $10::timestamptz[]) as u(id, n, ind, score, share, cats, top, top_id, first, last)
+     where e.id = u.id
+       and (e.article_count, e.independent_sources, e.friction_score, e.friction_share, e.categories, e.top_evidence,
+            e.top_evidence_article_id, e.first_seen_at, e.last_seen_at, e.classifier_version, e.lexicon_version)
+           is distinct from
+           (u.n, u.ind, u.score, u.share, string_to_array(u.cats, ','), u.top, u.top_id, u.first, u.last, $11, $12)`,
+    [ev.id, ev.n, ev.ind, ev.score, ev.share, extra.cats, extra.top, extra.topId, extra.first, extra.last, v.classifier, v.lexicon],
+  );
+  if (flips.event.length > 0) {
+    await q.query(
+      `update event_articles ea set independent = f.ind
+       from unnest($1::bigint[], $2::bigint[], $3::boolean[]) as f(e, a, ind)
+       where ea.event_id = f.e and ea.article_id = f.a`,
+      [flips.event, flips.article, flips.independent],
+    );
+  }
+  return { deleted };
+}
