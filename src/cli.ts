@@ -47,6 +47,10 @@ export function buildProgram(): Command {
     .description('Tracks how AI-model launches go, as the press reports them')
     .option('--stack', 'print stack traces of unexpected errors')
     .showSuggestionAfterError(true)
+    // One line per error: commander puts its suggestion on a line of its own.
+    .configureOutput({
+      outputError: (str, write) => write(`launchwatch: ${str.replace(/^error: /, '').replace(/\n(?=\(Did you mean)/, ' ').trimEnd()} — see launchwatch --help\n`),
+    })
     .exitOverride();
 
   program
