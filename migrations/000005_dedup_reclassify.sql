@@ -16,8 +16,6 @@ create index launch_events_key_idx on launch_events (company, model, last_seen_a
 create table reclassify_runs (
   id                 bigserial primary key,
   since              timestamptz,
-  classifier_version text not null,
-  lexicon_version    text not null,
   total              integer not null default 0,
   last_article_id    bigint not null default 0,
   enqueued           integer not null default 0,

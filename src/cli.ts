@@ -108,6 +108,18 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('eval')
+    .description('precision, recall and F1 of the extraction on a labelled set (exit 1 below the thresholds)')
+    .argument('<dir>', 'folder of *.jsonl labelled items (the team set is eval/data)')
+    .option('--json', 'print the report as one JSON object')
+    .option('--misses', 'list every miss (item, expected, got)')
+    .action(async (dir: string, o) => {
+      const { config } = ctx();
+      const { evalCommand } = await import('./commands/eval.js');
+      process.exitCode = await evalCommand(dir, { json: !!o.json, misses: !!o.misses, configDir: config.configDir, out });
+    });
+
+  program
     .command('serve')
     .description('HTTP: /healthz, /readyz, /metrics, JSON API, dashboard at /, queue UI at /queues')
     .action(async () => {

@@ -47,6 +47,8 @@ const schema = z.object({
   LAUNCHWATCH_RECONCILE_EVERY_S: int(1).default(60),
   LAUNCHWATCH_MAX_BACKOFF_S: int(60).default(24 * 3600),
   LAUNCHWATCH_SHUTDOWN_GRACE_MS: int(100).default(20_000),
+  LAUNCHWATCH_LOCK_DURATION_MS: int(1000).default(30_000),
+  LAUNCHWATCH_STALLED_INTERVAL_MS: int(500).default(30_000),
   LAUNCHWATCH_REQUIRE_NOEVICTION: bool.default(false),
   LAUNCHWATCH_HTTP_PORT: int(0, 65535).default(8080),
   LAUNCHWATCH_HTTP_HOST: z.string().default('127.0.0.1'),
@@ -66,6 +68,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   concurrency: { classify: number; poll: number; page: number };
   db: { poolMax: number; statementTimeoutMs: number; lockTimeoutMs: number };
+  /** BullMQ job locks: a job whose worker stops renewing its lock for lockDurationMs is stalled and redelivered. */
+  jobs: { lockDurationMs: number; stalledIntervalMs: number };
   fetch: {
     totalTimeoutMs: number;
     connectTimeoutMs: number;
@@ -110,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: e.LOG_LEVEL,
     concurrency: { classify: e.LAUNCHWATCH_CLASSIFY_CONCURRENCY, poll: e.LAUNCHWATCH_POLL_CONCURRENCY, page: e.LAUNCHWATCH_PAGE_CONCURRENCY },
     db: { poolMax: e.LAUNCHWATCH_DB_POOL_MAX, statementTimeoutMs: e.LAUNCHWATCH_STATEMENT_TIMEOUT_MS, lockTimeoutMs: e.LAUNCHWATCH_LOCK_TIMEOUT_MS },
+    jobs: { lockDurationMs: e.LAUNCHWATCH_LOCK_DURATION_MS, stalledIntervalMs: e.LAUNCHWATCH_STALLED_INTERVAL_MS },
     fetch: {
       totalTimeoutMs: e.LAUNCHWATCH_FETCH_TIMEOUT_MS,
       connectTimeoutMs: e.LAUNCHWATCH_CONNECT_TIMEOUT_MS,

@@ -21,6 +21,8 @@ export interface StartWorkersOptions {
   poll?: { deps: PollDeps; concurrency: number };
   classify?: { deps: ClassifyDeps; concurrency: number };
   fetchPage?: { deps: FetchPageDeps; concurrency: number };
+  /** Job lock settings; BullMQ's defaults (30 s) when absent. */
+  locks?: { lockDurationMs: number; stalledIntervalMs: number };
   /** Called after each job ends (metrics, run --once progress). */
   onJobDone?: (queue: string, outcome: 'completed' | 'failed', ms: number, result: unknown) => void;
 }
@@ -28,7 +30,10 @@ export interface StartWorkersOptions {
 /** Boots one BullMQ Worker per queue with error listeners and outcome logging; thin. */
 export function startWorkers(o: StartWorkersOptions): WorkerSet {
   const workers: Worker[] = [];
-  const common = { connection: o.connection, prefix: o.prefix, autorun: true };
+  // A worker that stops renewing its locks (crashed, frozen, event loop blocked) loses its jobs to
+  // the stalled-job check after lockDuration; the job runs again elsewhere (at least once).
+  const locks = o.locks ? { lockDuration: o.locks.lockDurationMs, stalledInterval: o.locks.stalledIntervalMs } : {};
+  const common = { connection: o.connection, prefix: o.prefix, autorun: true, ...locks };
   if (o.poll) {
     const { deps } = o.poll;
     workers.push(
@@ -73,6 +78,9 @@ function requireId(id: unknown): number {
 function wire(w: Worker, o: StartWorkersOptions): void {
   const log = o.log.child({ module: 'worker', queue: w.name });
   w.on('error', (err) => log.error({ err }, 'Worker error'));
+  // A stalled job lost its lock (its worker crashed, froze or blocked its event loop too long)
+  // and goes back to the queue: it will run again, which the idempotent writes absorb.
+  w.on('stalled', (jobId: string) => log.warn({ jobId }, 'Job stalled; it will run again'));
   w.on('completed', (job: Job, result: unknown) => {
     const ms = (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now());
     log.debug({ jobId: job.id, attempt: job.attemptsMade, ms }, 'Completed job');

@@ -42,6 +42,13 @@ export function checkCrossReferences(
       if (!names.some((n) => key(n) === key(a))) fail(files.entities, `models[${i}].versionOnly[${j}]`, `"${a}" is not one of the model's names`);
     });
   });
+  entities.products.forEach((p, i) => {
+    if (!companyIds.has(p.company)) fail(files.entities, `products[${i}].company`, `unknown company "${p.company}"`);
+    [...p.aliases, ...p.ambiguous].forEach((a, j) => {
+      const owner = companyNames.get(key(a)) ?? (modelNames.has(key(a)) ? `model ${modelNames.get(key(a))}` : undefined);
+      if (owner) fail(files.entities, `products[${i}].aliases[${j}]`, `name "${a}" is already a name of ${owner}`);
+    });
+  });
   const termIds = new Set<string>();
   friction.terms.forEach((t, i) => {
     if (termIds.has(key(t.term))) fail(files.friction, `terms[${i}].term`, `duplicate term "${t.term}"`);

@@ -30,6 +30,7 @@ export const modelSchema = z.strictObject({
 export const entitiesSchema = z.strictObject({
   companies: z.array(companySchema).min(1),
   models: z.array(modelSchema).default([]),
+  products: z.array(modelSchema).default([]),
   stopPhrases: terms.default([]),
 });
 

@@ -24,7 +24,7 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
     `-c statement_timeout=${Math.trunc(opts.statementTimeoutMs ?? 60_000)}`,
     `-c lock_timeout=${Math.trunc(opts.lockTimeoutMs ?? 10_000)}`,
   ];
-  if (opts.schema) settings.push(`-c search_path=${quoteIdent(opts.schema)},public`);
+  if (opts.schema) settings.push(`-c search_path=${quoteIdent(opts.schema)}`);
   const pool = new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.max ?? 10,

@@ -114,6 +114,12 @@ export function compileLexicon(catalog: Catalog): CompiledLexicon {
     for (const a of m.ambiguous) add(a, true);
     for (const a of m.context) addSupport(at(a), m.company);
   }
+  // Products tag their company (an implied mention) and count as AI context; they are not models.
+  for (const p of entities.products) {
+    for (const a of p.aliases) at(a).company = ref(p.company, p.company, false, [], false, a, true);
+    for (const a of p.ambiguous) at(a).company = ref(p.company, p.company, true, spell(a), false, a, true);
+    for (const a of p.context) addSupport(at(a), p.company);
+  }
   for (const s of entities.stopPhrases) at(s).stop = true;
 
   for (const t of friction.terms) {

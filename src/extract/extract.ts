@@ -58,11 +58,15 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
   for (let s = 0; s < nSent; s++) {
     const first = ranges[2 * s]!;
     const last = ranges[2 * s + 1]!;
+    let prev: RawHit | null = null;
     for (let k = first; k < last; k++) {
       if (!tokens[k]!.info.friction) continue;
       // Friction only counts where the coverage is about an AI model or product.
       if (!relevant(s)) continue;
       const h = frictionFlags(text, norm.text, tokens, k, first, last, sentences[s]!.start);
+      // Negation runs through a list: "并未出现宕机或明显卡顿", "no outages, delays or glitches".
+      if (!h.negated && prev?.negated && listContinues(norm.text, tokens[prev.token]!.ne, tokens[k]!.ns)) h.negated = true;
+      prev = h;
       raw.push(h);
       if (!h.negated) liveFriction.add(k);
     }
@@ -113,6 +117,12 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
     launchSubjects: launch.subjects,
     aiContext,
   };
+}
+
+const LIST_GAP = /^(?:[\s,、，]*(?:or|and|nor|或|和|及|或者|以及|与)?[\s,、，]*(?:any|major|significant|明显|严重|大面积|任何)?[\s]*)$/;
+
+function listContinues(norm: string, from: number, to: number): boolean {
+  return to - from <= 24 && LIST_GAP.test(norm.slice(from, to));
 }
 
 // For an article that reports no launch, friction with no entity in its sentence goes to the

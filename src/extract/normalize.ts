@@ -1,4 +1,6 @@
-// NFKC + case-fold with a map back to the original offsets. Most articles keep their length under
+import { HAS_TRADITIONAL, toSimplified } from './traditional.js';
+
+// NFKC + case-fold (+ Traditional -> Simplified Chinese) with a map back to the original offsets. Most articles keep their length under
 // normalisation, and then the map is the identity (no array is built): that is the fast path.
 
 export interface Normalized {
@@ -30,8 +32,9 @@ const MAYBE_COMPAT =
   /[\u00a0-\u00bf\u0132-\u0149\u017f\u01c4-\u01cc\u02b0-\u036f\u2000-\u200a\u2011\u2024-\u2026\u202f\u2033-\u2037\u203c\u2047-\u2049\u205f\u2070-\u209f\u20a8\u2100-\u218f\u2460-\u24ff\u2a0c-\u2a76\u2c7c\u2c7d\u2e80-\u2fff\u3000\u3036-\u303f\u3099-\u30ff\u3131-\u33ff\ua000-\uabff\uac00-\ud7ff\ud800-\udfff\uf900-\uffff]/;
 
 function fold(s: string): string {
-  const t = (MAYBE_COMPAT.test(s) ? s.normalize('NFKC') : s).toLowerCase();
-  return HAS_PUNCT.test(t) ? t.replace(PUNCT, (c) => PUNCT_MAP[c] ?? c) : t;
+  let t = (MAYBE_COMPAT.test(s) ? s.normalize('NFKC') : s).toLowerCase();
+  if (HAS_PUNCT.test(t)) t = t.replace(PUNCT, (c) => PUNCT_MAP[c] ?? c);
+  return HAS_TRADITIONAL.test(t) ? toSimplified(t) : t;
 }
 
 // A base character with its combining marks: NFKC may compose them, so they normalise together.

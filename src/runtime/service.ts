@@ -66,6 +66,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     prefix: config.queuePrefix,
     db,
     log,
+    locks: config.jobs,
     onJobDone: (queue, outcome, ms, result) => {
       recordJobDone(queue, outcome, ms, result);
       o.onJobDone?.(queue, outcome, ms, result);

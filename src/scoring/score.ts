@@ -11,8 +11,8 @@
 // │ weightᵢ is the lexicon weight (0..1) of the term; "indirect" means the hit's sentence named │
 // │ no entity and it was attributed to the article's launch subjects. Smooth phrases            │
 // │ ("on schedule", "顺利") are recorded but never count.                                       │
-// │ Article friction = max over its launch subjects; without a launch, max over the entities   │
-// │ it names; without entities, 1 − Π(1 − wᵢ) over all its counted hits.                       │
+// │ Article friction = max over the entities it names (launch subjects included); without      │
+// │ entities, 1 − Π(1 − wᵢ) over all its counted hits.                                         │
 // └─────────────────────────────────────────────────────────────────────────────────────────────┘
 import { targetWeight } from '../extract/attribution.js';
 import type { ArticleScore, EntityScore, Extraction, FrictionCategory } from '../extract/types.js';
@@ -101,9 +101,9 @@ export function scoreArticle(ex: Extraction): ArticleScore {
 }
 
 function articleFriction(ex: Extraction, entities: EntityScore[]): number {
+  // Every entity counts, not only the launch subjects: "Anthropic ships on schedule while OpenAI
+  // delays its open model" reports friction even though the title's launch went well.
   let best = -1;
-  for (const e of entities) if (e.isLaunchSubject && e.friction > best) best = e.friction;
-  if (best >= 0) return best;
   for (const e of entities) if (e.friction > best) best = e.friction;
   if (best >= 0) return best;
   let keep = 1;

@@ -39,9 +39,10 @@ describe('scoreArticle', () => {
     expect(s.entities.find((x) => x.company === 'openai' && x.model === null)!.friction).toBeCloseTo(1 - 0.5 * 0.6);
     expect(s.entities.find((x) => x.model === 'gpt')!.friction).toBeCloseTo(1 - 0.5 * 0.6);
   });
-  it('takes article friction from launch subjects first', () => {
+  it('takes article friction as the max over every entity, launch subjects included', () => {
     const s = scoreArticle(ex([hit(0.7, [{ company: 'google', model: null, indirect: false }]), hit(0.2, [gpt])], [{ company: 'openai', model: 'gpt', version: '5' }]));
-    expect(s.friction).toBeCloseTo(0.2);
+    expect(s.friction).toBeCloseTo(0.7);
+    expect(s.entities.find((e) => e.model === 'gpt')!.isLaunchSubject).toBe(true);
   });
 });
 

@@ -1,0 +1,118 @@
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freshDb, type TestDb } from '../helpers/db.js';
+import { queuePrefix, runCli } from '../helpers/cli.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/services.js';
+import { quoteIdent } from '../../src/db/pool.js';
+import { feedsYaml, syntheticRss } from './helpers/feed-gen.js';
+import { baseEnv, cleanRunFingerprint } from './helpers/baseline.js';
+import { fingerprint, queueBacklog, type Fingerprint } from './helpers/invariant.js';
+import { killAll, startCli, until, writeFeedsFile } from './helpers/service-proc.js';
+import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js';
+
+// Cases 1 and 9: a worker process killed with SIGKILL before its write and after its COMMIT but
+// before the ack; then `run --once` must finish what the crash left.
+//
+// The moment of the kill is made exact from outside the process, without test hooks: the test
+// holds an ACCESS EXCLUSIVE lock on the schema's `mentions` table, so every classify transaction
+// blocks inside, before its first write; and for "after commit, before ack" it also freezes the
+// test's own redis-server (SIGSTOP) before releasing the table, so the commits land and the acks hang.
+
+const N = 40;
+
+describe('a worker killed with SIGKILL', () => {
+  let server: TestServer;
+  let feedsFile: string;
+  let expected: Fingerprint;
+  let t: TestDb | undefined;
+  let q: ReturnType<typeof queuePrefix> | undefined;
+  let redis: OwnRedis | undefined;
+  let locker: pg.Client | undefined;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    server.route('/big.xml', { headers: { 'content-type': 'application/rss+xml' }, body: syntheticRss(N, { tag: 'crash' }) });
+    feedsFile = writeFeedsFile(feedsYaml([server.url('/big.xml')]));
+    expected = await cleanRunFingerprint(feedsFile);
+    expect(Object.keys(expected.articles)).toHaveLength(N);
+  });
+  afterEach(async () => {
+    killAll();
+    await locker?.end().catch(() => undefined);
+    locker = undefined;
+    await redis?.stop();
+    redis = undefined;
+    await q?.cleanup();
+    await t?.drop();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** Locks `mentions` in the test schema: classify transactions wait inside, before writing. */
+  async function lockResults(schema: string): Promise<pg.Client> {
+    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await c.connect();
+    await c.query('begin');
+    await c.query(`lock table ${quoteIdent(schema)}.mentions in access exclusive mode`);
+    return c;
+  }
+  const waitersOnLock = async (db: TestDb) =>
+    Number(
+      (
+        await db.db.query<{ n: number }>(
+          `select count(*) as n from pg_locks l join pg_class c on c.oid = l.relation join pg_namespace s on s.oid = c.relnamespace
+            where s.nspname = $1 and c.relname = 'mentions' and not l.granted`,
+          [db.schema],
+        )
+      ).rows[0]!.n,
+    );
+
+  it('before its write: nothing is stored for the jobs in flight, and run --once finishes them', async () => {
+    t = await freshDb();
+    q = queuePrefix();
+    const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4' };
+    locker = await lockResults(t.schema);
+    const svc = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
+    await until(async () => (await waitersOnLock(t!)) >= 1, 'classify transactions blocked on the lock', 30_000);
+    svc.kill('SIGKILL');
+    await svc.exited;
+    await locker.query('rollback');
+    const mid = await fingerprint(t.db);
+    expect(mid.statuses).toEqual({ pending: N });
+    expect(Object.values(mid.articles).every((a) => a.mentions === 0 && a.hits === 0)).toBe(true);
+
+    const once = await runCli(['run', '--once', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env, { timeoutMs: 60_000 });
+    expect(once.code, once.stderr.slice(-2000)).toBe(0);
+    expect(once.stdout).toMatch(/classified:\s+40 this run/);
+    expect(await fingerprint(t.db)).toEqual(expected);
+    expect(await queueBacklog(TEST_REDIS_URL, q.prefix)).toEqual({});
+  });
+
+  it('after its COMMIT but before the ack: the redelivered jobs change nothing', async () => {
+    t = await freshDb();
+    q = queuePrefix();
+    redis = await startOwnRedis();
+    const env = { ...baseEnv(t.env, q.prefix, redis.url), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4' };
+    locker = await lockResults(t.schema);
+    const svc = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
+    await until(async () => (await waitersOnLock(t!)) >= 1, 'classify transactions blocked on the lock', 30_000);
+    // Freeze Redis, then let the blocked transactions commit: their acks cannot reach Redis.
+    redis.signal('SIGSTOP');
+    await locker.query('rollback');
+    await until(async () => ((await fingerprint(t!.db)).statuses.classified ?? 0) >= 1, 'a commit whose ack hangs', 20_000);
+    svc.kill('SIGKILL');
+    await svc.exited;
+    redis.signal('SIGCONT');
+    const mid = await fingerprint(t.db);
+    const committed = mid.statuses.classified ?? 0;
+    expect(committed).toBeGreaterThanOrEqual(1);
+    expect(committed).toBeLessThan(N);
+
+    const once = await runCli(['run', '--once', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env, { timeoutMs: 60_000 });
+    expect(once.code, once.stderr.slice(-2000)).toBe(0);
+    expect(await fingerprint(t.db)).toEqual(expected);
+    expect(await queueBacklog(redis.url, q.prefix)).toEqual({});
+  });
+});
