@@ -1,15 +1,14 @@
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../helpers/db.js';
 import { queuePrefix, runCli } from '../helpers/cli.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/services.js';
-import { quoteIdent } from '../../src/db/pool.js';
+import { TEST_REDIS_URL } from '../helpers/services.js';
 import { feedsYaml, syntheticRss } from './helpers/feed-gen.js';
 import { baseEnv, cleanRunFingerprint } from './helpers/baseline.js';
 import { fingerprint, queueBacklog, type Fingerprint } from './helpers/invariant.js';
 import { killAll, startCli, until, writeFeedsFile } from './helpers/service-proc.js';
 import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js';
+import { lockTable, lockWaiters } from './helpers/table-lock.js';
 
 // Cases 1 and 9: a worker process killed with SIGKILL before its write and after its COMMIT but
 // before the ack; then `run --once` must finish what the crash left.
@@ -28,7 +27,7 @@ describe('a worker killed with SIGKILL', () => {
   let t: TestDb | undefined;
   let q: ReturnType<typeof queuePrefix> | undefined;
   let redis: OwnRedis | undefined;
-  let locker: pg.Client | undefined;
+  let locker: Awaited<ReturnType<typeof lockTable>> | undefined;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -39,7 +38,7 @@ describe('a worker killed with SIGKILL', () => {
   });
   afterEach(async () => {
     killAll();
-    await locker?.end().catch(() => undefined);
+    await locker?.release();
     locker = undefined;
     await redis?.stop();
     redis = undefined;
@@ -50,35 +49,16 @@ describe('a worker killed with SIGKILL', () => {
     await server?.close();
   });
 
-  /** Locks `mentions` in the test schema: classify transactions wait inside, before writing. */
-  async function lockResults(schema: string): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await c.connect();
-    await c.query('begin');
-    await c.query(`lock table ${quoteIdent(schema)}.mentions in access exclusive mode`);
-    return c;
-  }
-  const waitersOnLock = async (db: TestDb) =>
-    Number(
-      (
-        await db.db.query<{ n: number }>(
-          `select count(*) as n from pg_locks l join pg_class c on c.oid = l.relation join pg_namespace s on s.oid = c.relnamespace
-            where s.nspname = $1 and c.relname = 'mentions' and not l.granted`,
-          [db.schema],
-        )
-      ).rows[0]!.n,
-    );
-
   it('before its write: nothing is stored for the jobs in flight, and run --once finishes them', async () => {
     t = await freshDb();
     q = queuePrefix();
     const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4' };
-    locker = await lockResults(t.schema);
+    locker = await lockTable(t.schema);
     const svc = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
-    await until(async () => (await waitersOnLock(t!)) >= 1, 'classify transactions blocked on the lock', 30_000);
+    await until(async () => (await lockWaiters(t!.db, t!.schema)) >= 1, 'classify transactions blocked on the lock', 30_000);
     svc.kill('SIGKILL');
     await svc.exited;
-    await locker.query('rollback');
+    await locker.release();
     const mid = await fingerprint(t.db);
     expect(mid.statuses).toEqual({ pending: N });
     expect(Object.values(mid.articles).every((a) => a.mentions === 0 && a.hits === 0)).toBe(true);
@@ -95,12 +75,12 @@ describe('a worker killed with SIGKILL', () => {
     q = queuePrefix();
     redis = await startOwnRedis();
     const env = { ...baseEnv(t.env, q.prefix, redis.url), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4' };
-    locker = await lockResults(t.schema);
+    locker = await lockTable(t.schema);
     const svc = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
-    await until(async () => (await waitersOnLock(t!)) >= 1, 'classify transactions blocked on the lock', 30_000);
+    await until(async () => (await lockWaiters(t!.db, t!.schema)) >= 1, 'classify transactions blocked on the lock', 30_000);
     // Freeze Redis, then let the blocked transactions commit: their acks cannot reach Redis.
     redis.signal('SIGSTOP');
-    await locker.query('rollback');
+    await locker.release();
     await until(async () => ((await fingerprint(t!.db)).statuses.classified ?? 0) >= 1, 'a commit whose ack hangs', 20_000);
     svc.kill('SIGKILL');
     await svc.exited;
