@@ -1,0 +1,52 @@
+// Worker child processes for the pipeline benchmarks, and their memory samples.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker-entry.ts');
+
+export interface RssSample {
+  at: number;
+  rss: number;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  samples: RssSample[];
+  /** Samples taken since `from` (ms epoch). */
+  since(from: number): RssSample[];
+  stop(): Promise<void>;
+}
+
+/** Forks a worker process with these environment settings and resolves once its service runs. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = fork(ENTRY, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const samples: RssSample[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`bench worker exited with code ${code} before it was ready`));
+    child.once('exit', onExit);
+    child.on('message', (m: { type?: string; rss?: number; at?: number }) => {
+      if (m.type === 'ready') {
+        child.off('exit', onExit);
+        resolve();
+      } else if (m.type === 'rss') samples.push({ at: m.at!, rss: m.rss! });
+    });
+  });
+  return {
+    child,
+    samples,
+    since: (from) => samples.filter((s) => s.at >= from),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
