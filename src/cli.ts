@@ -108,6 +108,27 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('explain')
+    .description('every sentence, term, flag, weight and target behind a score')
+    .argument('<id>', 'article:ID, event:ID, or a bare id (event first, then article)')
+    .action((id: string) =>
+      withDb(async (_c, db) => {
+        const { explainCommand } = await import('./commands/explain.js');
+        process.exitCode = await explainCommand(db, id, out);
+      }),
+    );
+
+  program
+    .command('reclassify')
+    .description('re-run extraction over stored articles through the queue and report which events changed')
+    .option('--since <date>', 'only articles published (or fetched) since this date', parseDate)
+    .action(async (o: { since?: Date }) => {
+      const c = ctx();
+      const { reclassifyRun } = await import('./commands/reclassify-run.js');
+      process.exitCode = await reclassifyRun(c.config, c.log, { since: o.since }, out);
+    });
+
+  program
     .command('eval')
     .description('precision, recall and F1 of the extraction on a labelled set (exit 1 below the thresholds)')
     .argument('<dir>', 'folder of *.jsonl labelled items (the team set is eval/data)')

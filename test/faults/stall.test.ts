@@ -43,7 +43,7 @@ describe('a worker stalled past its lock duration', () => {
   it('has its jobs redelivered to another worker, and the double delivery changes nothing', async () => {
     t = await freshDb();
     q = queuePrefix();
-    const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4', LAUNCHWATCH_LOCK_TIMEOUT_MS: '2000' };
+    const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4' };
     locker = await lockTable(t.schema);
     const a = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
     await until(async () => (await lockWaiters(t!.db, t!.schema)) >= 1, 'worker A holding classify jobs', 30_000);

@@ -128,4 +128,24 @@ describe('launchwatch run --once, end to end on the real Redis and Postgres', ()
     expect(server.hits('/week-en.xml').at(-1)?.headers['if-none-match']).toBe('"en-v1"');
     expect(server.hits('/week-atom.xml').at(-1)?.headers['if-modified-since']).toBe('Thu, 26 Nov 2026 10:00:00 GMT');
   });
+
+  it('explains an event: its articles, sentences, terms and weights', async () => {
+    const [ev] = await rows<{ id: number }>(`select id from launch_events where company = 'alibaba' and model = 'qwen'`);
+    const res = await runCli(['explain', `event:${ev!.id}`], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/alibaba\/qwen/);
+    expect(res.stdout).toMatch(/rocky/);
+    expect(res.stdout).toMatch(/throttl/);
+    const missing = await runCli(['explain', 'event:999999'], env);
+    expect(missing.code).toBe(1);
+  });
+
+  it('reclassify with an unchanged lexicon goes through the queue and changes nothing', async () => {
+    const before = await rows('select id, friction_score, article_count from launch_events order by id');
+    const res = await runCli(['reclassify'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/7 of 7 articles/);
+    expect(res.stdout).toMatch(/0 changed|no event/i);
+    expect(await rows('select id, friction_score, article_count from launch_events order by id')).toEqual(before);
+  });
 });

@@ -1,0 +1,101 @@
+// `npm run bench [-- --quick] [--json] [--runs N] [--articles N] [--feeds N] [--reclassify N]
+// [--bytes N] [--workers N] [--concurrency N] [--scaling]`: classifier, end-to-end and
+// reclassification throughput with worker memory, each beside a baseline measured in the same
+// run; medians over the runs. See docs/performance.md.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { loadEngine } from '../src/runtime/context.js';
+import { benchClassifier } from '../src/extract/bench-classifier.js';
+import { coerceError } from '../src/errors.js';
+import { makeArticle } from './corpus.js';
+import { copyCeiling } from './copy-baseline.js';
+import { runPipeline, type PipelineResult } from './pipeline.js';
+import { runScaling } from './scaling.js';
+import { median, formatTable, type BenchReport } from './report.js';
+
+const { values: a } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    articles: { type: 'string' },
+    feeds: { type: 'string' },
+    reclassify: { type: 'string' },
+    bytes: { type: 'string' },
+    workers: { type: 'string' },
+    concurrency: { type: 'string' },
+    scaling: { type: 'boolean', default: false },
+  },
+});
+
+const num = (v: string | undefined, d: number) => {
+  if (v === undefined) return d;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`bench: expected a non-negative number, got ${v}`);
+  return Math.trunc(n);
+};
+
+async function main(): Promise<void> {
+  const quick = a.quick!;
+  const runs = num(a.runs, quick ? 1 : 3);
+  const articles = num(a.articles, quick ? 1500 : 20_000);
+  const feeds = num(a.feeds, quick ? 30 : 400);
+  const reclassify = num(a.reclassify, quick ? 3000 : 100_000);
+  const bytes = num(a.bytes, 2048);
+  const workers = num(a.workers, 2);
+  const concurrency = num(a.concurrency, 128);
+  const log = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
+
+  const engine = loadEngine(loadConfig({ ...process.env, DATABASE_URL: undefined, LAUNCHWATCH_DB_SCHEMA: undefined }));
+  const cls = [];
+  for (let r = 0; r < runs; r++) {
+    log(`classifier run ${r + 1}/${runs}`);
+    cls.push(benchClassifier({ lex: engine.lex, articles: quick ? 40 : 100, minMs: quick ? 400 : 1500 }));
+  }
+  const corpus = Array.from({ length: articles }, (_, i) => makeArticle(i, bytes));
+  const pipe: PipelineResult[] = [];
+  const copy = [];
+  for (let r = 0; r < runs; r++) {
+    log(`pipeline run ${r + 1}/${runs}: ${articles} articles in ${feeds} feeds, ${reclassify} to reclassify, ${workers} worker process(es)`);
+    pipe.push(
+      await runPipeline(
+        { articles, feeds, bytes, reclassify, workers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 },
+        corpus,
+      ),
+    );
+    log(`copy baseline run ${r + 1}/${runs}`);
+    copy.push(await copyCeiling(corpus, engine));
+  }
+  const e2e = median(pipe.map((p) => p.e2e.articlesPerS));
+  const ceiling = median(copy.map((c) => c.articlesPerS));
+  const report: BenchReport = {
+    mode: quick ? 'quick' : 'full',
+    runs,
+    sizes: { articles, feeds, reclassify, bytes, workers, concurrency },
+    classifier: {
+      mb_per_s: median(cls.map((c) => c.mbPerS)),
+      articles_per_s: median(cls.map((c) => c.articlesPerS)),
+      naive_mb_per_s: median(cls.map((c) => c.naiveMbPerS)),
+      ratio_vs_naive: median(cls.map((c) => c.ratio)),
+    },
+    e2e: { articles_per_s: e2e, copy_articles_per_s: ceiling, ratio_vs_copy: e2e / ceiling, baseline: 'COPY FROM STDIN (pg-copy-streams)' },
+    reclassify: { articles_per_s: median(pipe.map((p) => p.reclassify.articlesPerS)), articles: reclassify },
+    memory: {
+      worker_peak_mb_e2e: median(pipe.map((p) => p.memory.e2e.peakMb)),
+      worker_peak_mb_reclassify: median(pipe.map((p) => p.memory.reclassify.peakMb)),
+      worker_rss_growth: median(pipe.map((p) => p.memory.reclassify.growth)),
+    },
+  };
+  if (a.scaling) report.scaling = await runScaling(engine, { quick, log });
+  if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else for (const line of formatTable(report)) log(line);
+}
+
+main().then(
+  () => process.exit(0),
+  (raw) => {
+    const err = coerceError(raw);
+    process.stderr.write(`bench failed: ${err.message}${err.cause ? ` (${coerceError(err.cause).message})` : ''}\n${err.stack ?? ''}\n`);
+    process.exit(1);
+  },
+);

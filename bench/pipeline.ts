@@ -1,0 +1,154 @@
+// End-to-end and reclassification benchmarks: generated feeds served on 127.0.0.1, polled and
+// classified by worker child processes through BullMQ on the real Redis into the real Postgres.
+import http from 'node:http';
+import type net from 'node:net';
+import { Redis } from 'ioredis';
+import { createQueues } from '../src/queue/queues.js';
+import { upsertFeeds } from '../src/db/sql/feeds.js';
+import { benchPrefix, benchSchema, DATABASE_URL, REDIS_URL } from './env.js';
+import { makeArticle, rssFeed, type BenchArticle } from './corpus.js';
+import { ARTICLE_COLUMNS, articleRow, copyRows, syncArticleIds } from './copy.js';
+import { startWorkerProcess, type RssSample, type WorkerProcess } from './workers.js';
+
+export interface PipelineOptions {
+  articles: number;
+  feeds: number;
+  bytes: number;
+  reclassify: number;
+  workers: number;
+  classifyConcurrency: number;
+  pollConcurrency: number;
+  poolMax: number;
+  timeoutMs: number;
+}
+
+export interface StageMemory {
+  peakMb: number;
+  /** (late − early) / early over the stage, from the first worker's RSS samples. */
+  growth: number;
+}
+
+export interface PipelineResult {
+  e2e: { articlesPerS: number; seconds: number; articles: number };
+  reclassify: { articlesPerS: number; seconds: number; articles: number };
+  memory: { e2e: StageMemory; reclassify: StageMemory };
+}
+
+async function serveFeeds(docs: Map<string, Buffer>): Promise<{ base: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((req, res) => {
+    const body = docs.get((req.url ?? '/').split('?')[0]!);
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return {
+    base,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Waits until no article is pending (and `expected` exist); returns the elapsed seconds. */
+async function waitClassified(pool: { query: (sql: string) => Promise<{ rows: { n: number; p: number }[] }> }, expected: number, t0: number, timeoutMs: number): Promise<number> {
+  for (;;) {
+    const { rows } = await pool.query(`select count(*)::int as n, count(*) filter (where status = 'pending')::int as p from articles`);
+    const r = rows[0]!;
+    if (r.n >= expected && r.p === 0) return (performance.now() - t0) / 1000;
+    if (performance.now() - t0 > timeoutMs) throw new Error(`bench: timed out with ${r.p} of ${r.n} articles pending (${expected} expected)`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/** Peak RSS and growth between the second fifth and the last fifth of a stage's samples. */
+export function stageMemory(samples: readonly RssSample[]): StageMemory {
+  if (samples.length === 0) return { peakMb: 0, growth: 0 };
+  const peak = Math.max(...samples.map((s) => s.rss));
+  const fifth = Math.max(1, Math.floor(samples.length / 5));
+  // The first fifth is warm-up (JIT, pools, buffers filling); compare steady state with the end.
+  const early = Math.max(...samples.slice(fifth, 2 * fifth).map((s) => s.rss), samples[0]!.rss);
+  const late = Math.max(...samples.slice(-fifth).map((s) => s.rss));
+  return { peakMb: peak / 1e6, growth: (late - early) / early };
+}
+
+/** One run of the end-to-end and reclassification stages in a fresh schema and queue prefix. */
+export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArticle[]): Promise<PipelineResult> {
+  const b = await benchSchema(4);
+  const q = benchPrefix();
+  const docs = new Map<string, Buffer>();
+  const perFeed = Array.from({ length: o.feeds }, () => [] as BenchArticle[]);
+  corpus.forEach((a, i) => perFeed[i % o.feeds]!.push(a));
+  const site = 'http://news.bench';
+  perFeed.forEach((items, f) => docs.set(`/feed/${f}.xml`, Buffer.from(rssFeed(site, f, items))));
+  const server = await serveFeeds(docs);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queues = createQueues(redis, q.prefix);
+  const workers: WorkerProcess[] = [];
+  try {
+    const feeds = await upsertFeeds(b.db, perFeed.map((_, f) => ({ url: `${server.base}/feed/${f}.xml`, language: null })));
+    const env = {
+      DATABASE_URL,
+      LAUNCHWATCH_DB_SCHEMA: b.schema,
+      REDIS_URL,
+      LAUNCHWATCH_QUEUE_PREFIX: q.prefix,
+      LAUNCHWATCH_FETCH_PAGES: 'false',
+      LAUNCHWATCH_HOST_INTERVAL_MS: '0',
+      LAUNCHWATCH_CLASSIFY_CONCURRENCY: String(o.classifyConcurrency),
+      LAUNCHWATCH_POLL_CONCURRENCY: String(o.pollConcurrency),
+      LAUNCHWATCH_DB_POOL_MAX: String(o.poolMax),
+      LAUNCHWATCH_REQUIRE_NOEVICTION: 'false',
+      LOG_LEVEL: 'warn',
+    };
+    for (let i = 0; i < o.workers; i++) workers.push(await startWorkerProcess(env));
+
+    const t0 = performance.now();
+    const e0 = Date.now();
+    await queues.poll.addBulk(feeds.map((f) => ({ name: 'poll-now', data: { feedId: f.id }, opts: { jobId: `bench-${f.id}`, removeOnComplete: true } })));
+    const e2eS = await waitClassified(b.db.pool, corpus.length, t0, o.timeoutMs);
+    const e2eMem = stageMemory(workers[0]!.since(e0));
+
+    // Reclassification: stored articles seeded with COPY, then every one enqueued like `reclassify` does.
+    let reS = 0;
+    let reMem: StageMemory = { peakMb: 0, growth: 0 };
+    if (o.reclassify > 0) {
+      const start = corpus.length + 1;
+      const rows = function* () {
+        for (let i = 0; i < o.reclassify; i++) yield articleRow(start + i, makeArticle(1_000_000 + i, o.bytes, 'r'), 'pending');
+      };
+      await copyRows(b.db.pool, 'articles', ARTICLE_COLUMNS, rows());
+      await syncArticleIds(b.db.pool);
+      await b.db.query('analyze articles');
+      const r0 = Date.now();
+      const t1 = performance.now();
+      for (let i = 0; i < o.reclassify; i += 1000) {
+        const ids = Array.from({ length: Math.min(1000, o.reclassify - i) }, (_, k) => start + i + k);
+        await queues.classify.addBulk(ids.map((articleId) => ({ name: 'classify', data: { articleId }, opts: { jobId: `r-bench-${articleId}` } })));
+      }
+      reS = await waitClassified(b.db.pool, corpus.length + o.reclassify, t1, o.timeoutMs);
+      reMem = stageMemory(workers[0]!.since(r0));
+    }
+    return {
+      e2e: { articlesPerS: corpus.length / e2eS, seconds: e2eS, articles: corpus.length },
+      reclassify: { articlesPerS: reS ? o.reclassify / reS : 0, seconds: reS, articles: o.reclassify },
+      memory: { e2e: e2eMem, reclassify: reMem },
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await queues.close().catch(() => undefined);
+    redis.disconnect();
+    await server.close();
+    await q.cleanup();
+    await b.drop();
+  }
+}
