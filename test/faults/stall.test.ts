@@ -67,6 +67,5 @@ describe('a worker stalled past its lock duration', () => {
     expect(await fingerprint(t.db)).toEqual(expected);
     const failedLogs = [...a.logs, ...b.logs].filter((l) => l.msg === 'Failed job' && l.final === true);
     expect(failedLogs).toEqual([]);
-    console.log(JSON.stringify([...a.logs, ...b.logs].filter((l) => Number(l.level) >= 40).map((l) => [l.msg, l.module, (l.err as {message?: string})?.message])));
   });
 });
