@@ -1,31 +1,44 @@
+import type { Catalog } from '../src/catalog/schema.js';
 // Generated news for the pipeline benchmarks: English and Chinese articles of a given size, each
 // with its own text (so syndication dedup sees distinct stories, as in real feeds), about one
 // sentence in three naming a company, a model or a friction term, spread over a year of dates.
 
-const EN_SIGNAL = [
-  'OpenAI unveiled GPT-5 on Tuesday, but users reported outages and rate limits within hours.',
-  'The company said the rollout went smoothly in most regions and was not delayed.',
-  'Analysts said Google could postpone the Gemini 2.5 Pro release amid capacity constraints.',
-  'Meta denied that the Llama 4 launch was throttled, and no outages were reported.',
-  'Anthropic reportedly paused sign-ups for Claude after a wave of complaints about hallucinations.',
-  'Apple pushed back the Siri upgrade, citing quality problems found in testing.',
-  'Microsoft rolled out Copilot to more markets on schedule, without a hitch.',
-  'DeepSeek-R1 drew praise from developers for its reasoning benchmarks.',
+const CJK_RE = /[\u3400-\u9fff]/;
+
+/** Names and friction terms drawn from the catalogue, so the articles exercise the real lexicon. */
+export interface Signals {
+  subjects: { company: string; model: string; companyZh: string | null }[];
+  frictionEn: string[];
+  frictionZh: string[];
+}
+
+/** Launch subjects (every catalogued model with its company's names) and friction terms. */
+export function catalogSignals(catalog: Catalog): Signals {
+  const companies = new Map(catalog.entities.companies.map((c) => [c.id, c]));
+  const subjects = catalog.entities.models.flatMap((m) => {
+    const c = companies.get(m.company);
+    if (!c) return [];
+    return [{ company: c.name, model: m.name, companyZh: c.aliases.find((a) => CJK_RE.test(a)) ?? null }];
+  });
+  const terms = catalog.friction.terms.map((t) => t.term);
+  return { subjects, frictionEn: terms.filter((t) => !CJK_RE.test(t)), frictionZh: terms.filter((t) => CJK_RE.test(t)) };
+}
+
+const EN_TEMPLATES = [
+  (c: string, m: string, f: string) => `${c} launched ${m} on Tuesday, but users said the rollout saw ${f} within hours.`,
+  (c: string, m: string, f: string) => `The ${m} release from ${c} was not hit by ${f}, the company said.`,
+  (c: string, m: string, f: string) => `Analysts said ${c} could face ${f} with ${m} amid capacity constraints.`,
+  (c: string, m: string) => `${c} unveiled ${m} to developers and enterprise customers this week.`,
 ];
-const ZH_SIGNAL = [
-  '阿里巴巴周二发布通义千问Qwen2.5-Max大模型，但部分用户反映服务器繁忙。',
-  '字节跳动表示，豆包新版本如期上线，没有出现宕机。',
-  '据报道，百度文心一言4.5可能推迟发布，原因是算力紧张。',
-  '快手可灵2.1正式开放，上线当天排队人数众多。',
-  '腾讯混元团队否认了限流的传闻，称服务运行平稳。',
-  '月之暗面的Kimi K2上线后遭遇宕机，官方紧急回滚了部分功能。',
-  '智谱发布GLM-4.5，开源社区反响热烈。',
-  'DeepSeek-V3更新后，有用户吐槽模型出现幻觉。',
+const ZH_TEMPLATES = [
+  (c: string, m: string, f: string) => `${c}周二发布${m}，但部分用户反映出现${f}。`,
+  (c: string, m: string, f: string) => `据报道，${c}的${m}可能${f}，原因是算力紧张。`,
+  (c: string, m: string) => `${c}宣布${m}正式上线，开发者可以通过接口调用。`,
 ];
 const SYL = ['ka', 'lo', 'mi', 'ter', 'san', 'vo', 'rix', 'del', 'pa', 'nu', 'gor', 'be', 'tal', 'shi', 'mon', 'ra', 'fe', 'quin', 'dor', 'le'];
 const EN_GLUE = ['the', 'and', 'of', 'in', 'said', 'a', 'for', 'with', 'on', 'was', 'that', 'to'];
 const CJK = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处府研质';
-/** Made-up words: distinct from every lexicon entry, so only the signal sentences match. */
+// Filler is made-up words: distinct from every lexicon entry, so only the signal sentences match.
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
@@ -48,16 +61,27 @@ export interface BenchArticle {
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const EPOCH = Date.UTC(2026, 0, 1);
 
-/** Article `i` of a corpus (deterministic): about `bytes` UTF-8 bytes of body, every fourth in Chinese. */
-export function makeArticle(i: number, bytes: number, tag = 'a'): BenchArticle {
+/**
+ * Article `i` of a corpus (deterministic): about `bytes` UTF-8 bytes of body, every fourth in
+ * Chinese, about one launch subject (and a second company named in passing) in a few sentences
+ * amid filler, as most news is.
+ */
+export function makeArticle(sig: Signals, i: number, bytes: number, tag = 'a'): BenchArticle {
   const r = rng(i * 2654435761 + 97);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const zh = i % 4 === 3;
-  const signal = zh ? ZH_SIGNAL : EN_SIGNAL;
+  const subject = pick(sig.subjects);
+  const other = pick(sig.subjects);
+  const signal = (): string => {
+    const s = r() < 0.8 ? subject : other;
+    if (zh) return pick(ZH_TEMPLATES)(s.companyZh ?? s.company, s.model, pick(sig.frictionZh.length ? sig.frictionZh : sig.frictionEn));
+    return pick(EN_TEMPLATES)(s.company, s.model, pick(sig.frictionEn));
+  };
   const parts: string[] = [];
   let size = 0;
   while (size < bytes) {
     let s: string;
-    if (r() < 0.33) s = signal[Math.floor(r() * signal.length)]!;
+    if (r() < 0.15) s = signal();
     else if (zh) {
       let t = '';
       const n = 18 + Math.floor(r() * 20);
@@ -77,7 +101,7 @@ export function makeArticle(i: number, bytes: number, tag = 'a'): BenchArticle {
     size += Buffer.byteLength(s) + 1;
   }
   const body = parts.join(zh ? '' : ' ');
-  const title = `${signal[i % signal.length]!.slice(0, zh ? 20 : 60)} #${i}`;
+  const title = zh ? `${subject.companyZh ?? subject.company}发布${subject.model} #${i}` : `${subject.company} launches ${subject.model} #${i}`;
   return {
     key: `${tag}-${i}`,
     title,

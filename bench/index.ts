@@ -7,7 +7,8 @@ import { loadConfig } from '../src/config.js';
 import { loadEngine } from '../src/runtime/context.js';
 import { benchClassifier } from '../src/extract/bench-classifier.js';
 import { coerceError } from '../src/errors.js';
-import { makeArticle } from './corpus.js';
+import { catalogSignals, makeArticle } from './corpus.js';
+import { loadCatalog } from '../src/catalog/load.js';
 import { copyCeiling } from './copy-baseline.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
 import { runScaling } from './scaling.js';
@@ -46,20 +47,22 @@ async function main(): Promise<void> {
   const concurrency = num(a.concurrency, 128);
   const log = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
 
-  const engine = loadEngine(loadConfig({ ...process.env, DATABASE_URL: undefined, LAUNCHWATCH_DB_SCHEMA: undefined }));
+  const config = loadConfig({ ...process.env, DATABASE_URL: undefined, LAUNCHWATCH_DB_SCHEMA: undefined });
+  const engine = loadEngine(config);
+  const signals = catalogSignals(loadCatalog(config.configDir));
   const cls = [];
   for (let r = 0; r < runs; r++) {
     log(`classifier run ${r + 1}/${runs}`);
-    cls.push(benchClassifier({ lex: engine.lex, articles: quick ? 40 : 100, minMs: quick ? 400 : 1500 }));
+    cls.push(benchClassifier({ lex: engine.lex, articles: quick ? 40 : 100, minMs: quick ? 1000 : 1500 }));
   }
-  const corpus = Array.from({ length: articles }, (_, i) => makeArticle(i, bytes));
+  const corpus = Array.from({ length: articles }, (_, i) => makeArticle(signals, i, bytes));
   const pipe: PipelineResult[] = [];
   const copy = [];
   for (let r = 0; r < runs; r++) {
     log(`pipeline run ${r + 1}/${runs}: ${articles} articles in ${feeds} feeds, ${reclassify} to reclassify, ${workers} worker process(es)`);
     pipe.push(
       await runPipeline(
-        { articles, feeds, bytes, reclassify, workers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 },
+        { signals, articles, feeds, bytes, reclassify, workers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 },
         corpus,
       ),
     );

@@ -6,11 +6,12 @@ import { Redis } from 'ioredis';
 import { createQueues } from '../src/queue/queues.js';
 import { upsertFeeds } from '../src/db/sql/feeds.js';
 import { benchPrefix, benchSchema, DATABASE_URL, REDIS_URL } from './env.js';
-import { makeArticle, rssFeed, type BenchArticle } from './corpus.js';
+import { makeArticle, rssFeed, type BenchArticle, type Signals } from './corpus.js';
 import { ARTICLE_COLUMNS, articleRow, copyRows, syncArticleIds } from './copy.js';
 import { startWorkerProcess, type RssSample, type WorkerProcess } from './workers.js';
 
 export interface PipelineOptions {
+  signals: Signals;
   articles: number;
   feeds: number;
   bytes: number;
@@ -124,7 +125,7 @@ export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArti
     if (o.reclassify > 0) {
       const start = corpus.length + 1;
       const rows = function* () {
-        for (let i = 0; i < o.reclassify; i++) yield articleRow(start + i, makeArticle(1_000_000 + i, o.bytes, 'r'), 'pending');
+        for (let i = 0; i < o.reclassify; i++) yield articleRow(start + i, makeArticle(o.signals, 1_000_000 + i, o.bytes, 'r'), 'pending');
       };
       await copyRows(b.db.pool, 'articles', ARTICLE_COLUMNS, rows());
       await syncArticleIds(b.db.pool);

@@ -15,6 +15,8 @@ export interface PgDbOptions {
   lockTimeoutMs?: number;
   connectionTimeoutMs?: number;
   applicationName?: string;
+  /** How long close() waits for queries still running before cutting their connections (default 1 s). */
+  closeTimeoutMs?: number;
   log?: Logger;
 }
 
@@ -36,6 +38,18 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
   // An idle client losing its server (pg restart, terminated backend) emits here; without a
   // listener the process would crash. The pool drops the client and makes a new one on demand.
   pool.on('error', (err) => opts.log?.warn({ err }, 'Idle Postgres connection lost'));
+  // Every live client, so close() can cut those whose query never ends (a job abandoned after
+  // the shutdown grace period, stuck on a lock): pool.end() alone waits for them forever.
+  const clients = new Set<pg.PoolClient>();
+  pool.on('connect', (c) => {
+    clients.add(c);
+    // A checked-out client whose connection dies between two statements of a transaction (a
+    // terminated backend, a server restart) emits 'error' on itself, which the pool's listener does
+    // not cover: without this one the process would crash. The query in progress fails and the
+    // pool drops the client on release.
+    c.on('error', (err) => opts.log?.warn({ err }, 'Postgres connection lost'));
+  });
+  pool.on('remove', (c) => clients.delete(c));
   const query = async <R,>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const res = await pool.query(text, params as unknown[] | undefined);
     return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
@@ -69,7 +83,18 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
       }
     },
     async close() {
-      await pool.end();
+      const ended = pool.end();
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        ended.then(() => false),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(true), opts.closeTimeoutMs ?? 1000))),
+      ]);
+      clearTimeout(timer);
+      if (!late) return;
+      opts.log?.warn({ connections: clients.size }, 'Postgres queries still running at close; cutting their connections');
+      // Their transactions roll back on the server when the connection goes.
+      for (const c of clients) (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 1000))]);
     },
   };
 }

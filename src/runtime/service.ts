@@ -148,7 +148,9 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       clearTimeout(timer);
       if (!clean) {
         log.warn({ graceMs }, 'Jobs still running after the grace period; closing workers without waiting');
-        await Promise.race([workers.close(true), new Promise((r) => setTimeout(r, 2000))]);
+        // A forced close does not wait for the hung processors, but it may still wait on them
+        // through BullMQ's internals: bound it too, so the whole shutdown stays near graceMs.
+        await Promise.race([workers.close(true), new Promise((r) => setTimeout(r, 500))]);
       }
       await queues.close().catch(() => undefined);
       workerRedis.disconnect();

@@ -15,7 +15,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { formatReclassifyReport, reclassifyCommand, reclassifyJobId } from '../../../src/commands/reclassify.js';
 import { startRun, recordProgress } from '../../../src/db/sql/reclassify-runs.js';
 import { addArticle, addFeed, classify, day, events, realEngine } from './world.js';
-import { QWEN35_BODY, QWEN3_BODY } from '../../fixtures/events/stories.js';
+import { QWEN35_BODY, QWEN3_BODY } from '../../unit/events/stories.js';
 
 // After a lexicon change, `reclassify` re-runs every article through the classify queue (a real
 // BullMQ worker here), updates the affected events and only those, reports them, and a second

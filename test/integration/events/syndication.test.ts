@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../../helpers/db.js';
 import { addArticle, addFeed, classify, day, events } from './world.js';
-import { QWEN3_BODY, QWEN3_REPRINT_BODY } from '../../fixtures/events/stories.js';
+import { QWEN3_BODY, QWEN3_REPRINT_BODY } from '../../unit/events/stories.js';
 
 // The same story on three sites: one original, two reprints with edited titles and different
 // URLs. One event, three articles, one independent source, and the single-source score.

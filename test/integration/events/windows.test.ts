@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../../helpers/db.js';
 import { addArticle, addFeed, classify, day, events } from './world.js';
-import { QWEN35_BODY, QWEN3_BODY, QWEN3_FOLLOWUP_BODY, QWEN3_WEEK_LATER_BODY } from '../../fixtures/events/stories.js';
+import { QWEN35_BODY, QWEN3_BODY, QWEN3_FOLLOWUP_BODY, QWEN3_WEEK_LATER_BODY } from '../../unit/events/stories.js';
 
 // Launch windows: a week of coverage of one launch is one event; a later version is another.
 

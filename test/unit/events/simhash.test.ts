@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hamming64, simhash64, simhashBands, simhashFeatures, SIMHASH_MAX_DISTANCE } from '../../../src/events/simhash.js';
-import { QWEN35_BODY, QWEN3_BODY, QWEN3_FOLLOWUP_BODY, QWEN3_REPRINT_BODY } from '../../fixtures/events/stories.js';
+import { QWEN35_BODY, QWEN3_BODY, QWEN3_FOLLOWUP_BODY, QWEN3_REPRINT_BODY } from './stories.js';
 
 describe('simhash64', () => {
   it('puts a reprint with a dateline and credit line within the duplicate distance', () => {
