@@ -51,6 +51,9 @@ const schema = z.object({
   LAUNCHWATCH_STALLED_INTERVAL_MS: int(500).default(30_000),
   LAUNCHWATCH_REQUIRE_NOEVICTION: bool.default(false),
   LAUNCHWATCH_HTTP_PORT: int(0, 65535).default(8080),
+  LAUNCHWATCH_PGLITE_PORT: int(0, 65535).default(5433),
+  LAUNCHWATCH_PGLITE_HOST: z.string().default('127.0.0.1'),
+  LAUNCHWATCH_PSQL_HOLD_TIMEOUT_MS: int(1000).default(60_000),
   LAUNCHWATCH_HTTP_HOST: z.string().default('127.0.0.1'),
   LAUNCHWATCH_USER_AGENT: z.string().default('launchwatch/0.1 (+https://github.com/launchwatch/launchwatch)'),
 });
@@ -84,6 +87,8 @@ export interface Config {
   shutdownGraceMs: number;
   requireNoeviction: boolean;
   http: { host: string; port: number };
+  /** Embedded mode: where psql reaches PGlite, and how long a psql transaction may hold it idle. */
+  pglite: { host: string; port: number; holdTimeoutMs: number };
 }
 
 /** Reads and validates the environment; throws ConfigError naming the variable at fault. */
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     shutdownGraceMs: e.LAUNCHWATCH_SHUTDOWN_GRACE_MS,
     requireNoeviction: e.LAUNCHWATCH_REQUIRE_NOEVICTION,
     http: { host: e.LAUNCHWATCH_HTTP_HOST, port: e.LAUNCHWATCH_HTTP_PORT },
+    pglite: { host: e.LAUNCHWATCH_PGLITE_HOST, port: e.LAUNCHWATCH_PGLITE_PORT, holdTimeoutMs: e.LAUNCHWATCH_PSQL_HOLD_TIMEOUT_MS },
   });
 }
 

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { Db } from '../src/db/db.js';
 import { getArticle } from '../src/db/sql/articles.js';
-import { writeClassification } from '../src/db/sql/results.js';
+import { writeClassification, type WriteResult } from '../src/db/sql/results.js';
+import { readArticlesForExtract, writeClassifications, type BatchItem } from '../src/db/sql/results-batch.js';
+import { createBatcher } from '../src/pipeline/batcher.js';
+import { coerceError } from '../src/errors.js';
 import { extract } from '../src/extract/extract.js';
 import { scoreArticle } from '../src/scoring/score.js';
 import type { CompiledLexicon } from '../src/extract/compile.js';
@@ -37,4 +40,63 @@ export async function classifyArticle(deps: ClassifyDeps, articleId: number): Pr
   const score = scoreArticle(ex);
   const out = await writeClassification(deps.db, articleId, ex, score, deps.version);
   return { articleId, status: 'classified', eventsCreated: out.eventsCreated, eventsUpdated: out.eventsUpdated };
+}
+
+export interface ClassifyBatchOptions {
+  /** Articles per transaction at most. */
+  maxItems: number;
+  /** How long a batch waits to fill after its first article, ms. */
+  maxWaitMs: number;
+}
+
+/** A classify processor that shares one transaction among concurrent jobs (see src/pipeline/batcher.ts). */
+export interface ClassifyBatcher {
+  /** Resolves once the article's results are committed (so its job is acked only then). */
+  classify(articleId: number): Promise<ClassifyResult>;
+  drain(): Promise<void>;
+  stats(): { batches: number; items: number };
+}
+
+/**
+ * Classifies concurrent jobs' articles in batches: one read of their texts, pure extraction and
+ * scoring of each, then one transaction writing every result (writeClassifications). If that
+ * transaction fails, each article is retried alone so one bad article fails only its own job.
+ */
+export function createClassifyBatcher(deps: ClassifyDeps, opts: ClassifyBatchOptions): ClassifyBatcher {
+  const b = createBatcher<number, ClassifyResult>({
+    maxItems: opts.maxItems,
+    maxWaitMs: opts.maxWaitMs,
+    run: (ids) => classifyBatch(deps, ids),
+  });
+  return { classify: (id) => b.add(id), drain: () => b.drain(), stats: () => b.stats() };
+}
+
+async function classifyBatch(deps: ClassifyDeps, ids: readonly number[]): Promise<(ClassifyResult | Error)[]> {
+  const texts = await readArticlesForExtract(deps.db, ids);
+  const items: BatchItem[] = [];
+  const failed = new Map<number, Error>();
+  for (const articleId of new Set(ids)) {
+    const a = texts.get(articleId);
+    if (!a) continue;
+    try {
+      const ex = extract({ title: a.title, body: articleBody(a), language: a.language }, deps.lex);
+      items.push({ articleId, ex, score: scoreArticle(ex) });
+    } catch (raw) {
+      failed.set(articleId, new Error(`classify: extraction of article ${articleId} failed`, { cause: coerceError(raw) }));
+    }
+  }
+  let written: Map<number, WriteResult | null>;
+  try {
+    written = await writeClassifications(deps.db, items, deps.version);
+  } catch (raw) {
+    deps.log.warn({ err: coerceError(raw), articles: items.length }, 'Batch write failed; writing its articles one by one');
+    return Promise.all(ids.map((id) => failed.get(id) ?? classifyArticle(deps, id).catch((e: unknown) => coerceError(e))));
+  }
+  return ids.map((articleId): ClassifyResult | Error => {
+    const err = failed.get(articleId);
+    if (err) return err;
+    const w = written.get(articleId);
+    if (!w) return { articleId, status: 'missing', eventsCreated: 0, eventsUpdated: 0 };
+    return { articleId, status: 'classified', eventsCreated: w.eventsCreated, eventsUpdated: w.eventsUpdated };
+  });
 }

@@ -5,7 +5,7 @@ import { markArticleFailed } from '../src/db/sql/articles.js';
 import type { Db } from '../src/db/db.js';
 import { coerceError } from '../src/errors.js';
 import { pollFeed, type PollDeps } from './poll-feed.js';
-import { classifyArticle, type ClassifyDeps } from './classify.js';
+import { classifyArticle, createClassifyBatcher, type ClassifyBatchOptions, type ClassifyDeps } from './classify.js';
 import { fetchArticlePage, type FetchPageDeps } from './fetch-page.js';
 
 export interface WorkerSet {
@@ -19,7 +19,8 @@ export interface StartWorkersOptions {
   db: Db;
   log: Logger;
   poll?: { deps: PollDeps; concurrency: number };
-  classify?: { deps: ClassifyDeps; concurrency: number };
+  /** With `batch`, concurrent jobs share transactions (each still acked after its own commit). */
+  classify?: { deps: ClassifyDeps; concurrency: number; batch?: ClassifyBatchOptions };
   fetchPage?: { deps: FetchPageDeps; concurrency: number };
   /** Job lock settings; BullMQ's defaults (30 s) when absent. */
   locks?: { lockDurationMs: number; stalledIntervalMs: number };
@@ -44,9 +45,11 @@ export function startWorkers(o: StartWorkersOptions): WorkerSet {
     );
   }
   if (o.classify) {
-    const { deps } = o.classify;
+    const { deps, batch } = o.classify;
+    const batcher = batch ? createClassifyBatcher(deps, batch) : null;
+    const classify = batcher ? (id: number) => batcher.classify(id) : (id: number) => classifyArticle(deps, id);
     workers.push(
-      new Worker<ClassifyJobData>(QUEUE_NAMES.classify, (job) => classifyArticle(deps, requireId(job.data.articleId)), {
+      new Worker<ClassifyJobData>(QUEUE_NAMES.classify, (job) => classify(requireId(job.data.articleId)), {
         ...common,
         concurrency: o.classify.concurrency,
       }),

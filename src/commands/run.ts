@@ -9,6 +9,7 @@ import { loadEngine } from '../runtime/context.js';
 import { startService, type JobRuntime, type Role } from '../runtime/service.js';
 import { onShutdownSignal } from '../lifecycle.js';
 import { ensureSchema } from './migrate.js';
+import { UserError } from '../errors.js';
 import { serveCommand } from './serve.js';
 import { formatSummary, runOnce } from './run-once.js';
 
@@ -49,8 +50,14 @@ async function startJobs(
 
 /** `launchwatch run [--once]`: the service, or one poll of every feed followed by a summary. */
 export async function runCommand(config: Readonly<Config>, log: Logger, opts: RunOptions, out: (line: string) => void): Promise<number> {
+  if (!config.redisUrl && opts.role !== 'all') {
+    throw new UserError(`--role ${opts.role} splits the service across processes: that needs DATABASE_URL and REDIS_URL`);
+  }
+  if (config.redisUrl && !config.databaseUrl) {
+    throw new UserError('REDIS_URL is set but DATABASE_URL is not: workers on other processes cannot share the embedded database; set DATABASE_URL too');
+  }
   const engine = loadEngine(config);
-  const db = await openDb(config, log);
+  const db = await openDb(config, log, { psql: true });
   let jobs: JobRuntime | undefined;
   try {
     const applied = await ensureSchema(db, { apply: opts.migrate || db.kind === 'pglite' });

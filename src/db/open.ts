@@ -5,10 +5,15 @@ import { createPgDb } from './pool.js';
 import { UserError, coerceError } from '../errors.js';
 
 /** Opens the configured Postgres (DATABASE_URL) and checks that it answers. */
-export async function openDb(config: Readonly<Config>, log: Logger, opts: { max?: number } = {}): Promise<Db> {
+export async function openDb(config: Readonly<Config>, log: Logger, opts: { max?: number; psql?: boolean } = {}): Promise<Db> {
   if (!config.databaseUrl) {
     const { openEmbeddedDb } = await import('./embedded.js');
-    return openEmbeddedDb(config, log);
+    // Short commands (migrate, explain, feeds) need no psql server; the service does.
+    return openEmbeddedDb(config, log, {
+      psqlPort: opts.psql ? config.pglite.port : null,
+      psqlHost: config.pglite.host,
+      psqlHoldTimeoutMs: config.pglite.holdTimeoutMs,
+    });
   }
   const db = createPgDb({
     connectionString: config.databaseUrl,
@@ -19,8 +24,13 @@ export async function openDb(config: Readonly<Config>, log: Logger, opts: { max?
     log,
   });
   try {
-    await db.query('select 1');
+    const res = await db.query<{ schema: string | null }>('select current_schema() as schema');
+    if (config.dbSchema && res.rows[0]?.schema !== config.dbSchema) {
+      await db.close().catch(() => undefined);
+      throw new UserError(`schema ${config.dbSchema} does not exist in the database: create it (create schema ${config.dbSchema}) or unset LAUNCHWATCH_DB_SCHEMA`);
+    }
   } catch (raw) {
+    if (raw instanceof UserError) throw raw;
     await db.close().catch(() => undefined);
     const err = coerceError(raw);
     throw new UserError(

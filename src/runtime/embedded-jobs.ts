@@ -69,10 +69,11 @@ export async function startEmbeddedJobs(o: EmbeddedJobsOptions): Promise<JobRunt
       });
     },
   };
+  const classifyDeps = { db, lex: engine.lex, version: engine.version, log: log.child({ module: 'classify' }) };
   const classify = new JobLane<number, unknown>({
     name: QUEUE_NAMES.classify,
     concurrency: config.concurrency.classify,
-    process: (articleId) => classifyArticle({ db, lex: engine.lex, version: engine.version, log: log.child({ module: 'classify' }) }, articleId),
+    process: (articleId) => classifyArticle(classifyDeps, articleId),
     retry: ARTICLE_RETRY,
     log: laneLog(QUEUE_NAMES.classify),
     onDone,
@@ -80,11 +81,11 @@ export async function startEmbeddedJobs(o: EmbeddedJobsOptions): Promise<JobRunt
     onGiveUp: (articleId, err) =>
       void markArticleFailed(db, articleId, err.message).catch((raw) => log.error({ err: coerceError(raw), articleId }, 'Unable to mark article failed')),
   });
+  const pageDeps = { db, enqueue, log: log.child({ module: 'fetch-page' }), fetch: { ...base, maxBytes: config.fetch.pageMaxBytes }, limiter };
   const fetchPage = new JobLane<number, unknown>({
     name: QUEUE_NAMES.fetchPage,
     concurrency: config.concurrency.page,
-    process: (articleId) =>
-      fetchArticlePage({ db, enqueue, log: log.child({ module: 'fetch-page' }), fetch: { ...base, maxBytes: config.fetch.pageMaxBytes }, limiter }, articleId),
+    process: (articleId) => fetchArticlePage(pageDeps, articleId),
     retry: ARTICLE_RETRY,
     log: laneLog(QUEUE_NAMES.fetchPage),
     onDone,

@@ -87,7 +87,11 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         }
       : undefined,
     classify: runsWorkers
-      ? { concurrency: config.concurrency.classify, deps: { db, lex: engine.lex, version: engine.version, log: log.child({ module: 'classify' }) } }
+      ? {
+          concurrency: config.concurrency.classify,
+          deps: { db, lex: engine.lex, version: engine.version, log: log.child({ module: 'classify' }) },
+          batch: classifyBatch(config.concurrency.classify),
+        }
       : undefined,
     fetchPage: runsWorkers
       ? {
@@ -100,23 +104,33 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const reconcile = (afterS = config.reconcile.afterS) => reconcilePending(db, enqueue, afterS);
   const timers: NodeJS.Timeout[] = [];
   if (o.timers && runsPollers) {
-    const sync = async () => {
+    const sync = async (onlyIfMissing: boolean) => {
       try {
-        const feeds = await listFeeds(db);
-        await syncSchedulers(queues.poll, feeds);
+        const feeds = await listFeeds(db, { enabledOnly: true });
+        // Schedulers live in Redis only: a Redis restart without persistence or a FLUSHALL drops
+        // them, and no feed would be polled again. Recreate them as soon as some are missing.
+        if (onlyIfMissing && (await queues.poll.getJobSchedulersCount()) >= feeds.length) return;
+        const r = await syncSchedulers(queues.poll, feeds);
+        if (onlyIfMissing) log.warn({ schedulers: r.upserted }, 'Feed schedulers were missing in Redis; recreated them');
       } catch (raw) {
         log.error({ err: coerceError(raw) }, 'Unable to sync feed schedulers');
       }
     };
-    await sync();
-    timers.push(setInterval(sync, 5 * 60_000));
+    await sync(false);
+    timers.push(setInterval(() => void sync(false), 5 * 60_000));
+    let reconciling = false; // one pass at a time: a pass can outlast the interval while Redis is down
     timers.push(
       setInterval(async () => {
+        if (reconciling) return;
+        reconciling = true;
         try {
+          await sync(true);
           const n = await reconcile();
           if (n) log.info({ articles: n }, 'Re-enqueued pending articles');
         } catch (raw) {
           log.error({ err: coerceError(raw) }, 'Unable to reconcile pending articles');
+        } finally {
+          reconciling = false;
         }
       }, config.reconcile.everyS * 1000),
     );
@@ -157,6 +171,14 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       redis.disconnect();
     },
   };
+}
+
+/**
+ * Batches of about half the classify concurrency, so one batch fills while the previous one
+ * commits; 20 ms is short beside a job's queue time and long enough to gather a busy queue's jobs.
+ */
+function classifyBatch(concurrency: number): { maxItems: number; maxWaitMs: number } {
+  return { maxItems: Math.max(1, Math.min(100, Math.ceil(concurrency / 2))), maxWaitMs: 20 };
 }
 
 async function checkRedis(redis: Redis, config: Readonly<Config>, log: Logger): Promise<void> {

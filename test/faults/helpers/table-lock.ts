@@ -8,8 +8,9 @@ import { TEST_DATABASE_URL } from '../../helpers/services.js';
  * waits inside, before its first result write. This is how the suite puts jobs "in flight" at an
  * exact point from outside the service, with no test hooks in the code.
  */
-export async function lockTable(schema: string, table = 'mentions'): Promise<{ release(): Promise<void> }> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+export async function lockTable(schema: string, table = 'mentions', url = TEST_DATABASE_URL): Promise<{ release(): Promise<void> }> {
+  const c = new pg.Client({ connectionString: url });
+  c.on('error', () => undefined); // the server may go away under it (restart tests)
   await c.connect();
   await c.query('begin');
   await c.query(`lock table ${quoteIdent(schema)}.${quoteIdent(table)} in access exclusive mode`);

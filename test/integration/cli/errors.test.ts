@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../../helpers/cli.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../../helpers/services.js';
+import { freshDb } from '../../helpers/db.js';
 
 /** One line on stderr, no stack trace, non-zero exit. */
 function expectOneLine(res: { code: number | null; stderr: string }, pattern: RegExp) {
@@ -21,8 +22,18 @@ describe('errors a person can act on', () => {
   });
 
   it('Redis not reachable', async () => {
-    const res = await runCli(['run', '--once', '--migrate'], { DATABASE_URL: TEST_DATABASE_URL, LAUNCHWATCH_DB_SCHEMA: 'lw_err_redis', REDIS_URL: 'redis://127.0.0.1:1/0' });
-    expectOneLine(res, /cannot reach Redis.*REDIS_URL/);
+    const t = await freshDb();
+    try {
+      const res = await runCli(['run', '--once'], { ...t.env, REDIS_URL: 'redis://127.0.0.1:1/0' });
+      expectOneLine(res, /cannot reach Redis.*REDIS_URL/);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('a schema that does not exist', async () => {
+    const res = await runCli(['migrate'], { DATABASE_URL: TEST_DATABASE_URL, LAUNCHWATCH_DB_SCHEMA: 'lw_no_such_schema' });
+    expectOneLine(res, /schema lw_no_such_schema does not exist/);
   });
 
   it('a bad config file names the file and the field', async () => {

@@ -42,7 +42,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('openEmbeddedDb', () => {
+describe('openEmbeddedDb', { timeout: 120_000 }, () => {
   it('applies the migrations and runs the feed and article SQL like Postgres', async () => {
     const db = await openAt(tempDataDir());
     expect(db.kind).toBe('pglite');

@@ -87,6 +87,39 @@ describe('launchwatch in embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
     expect(second.stdout).toMatch(new RegExp(`articles:\\s+0 new, ${n} already seen`));
   }, 180_000);
 
+  it('run --once fetches the pages of short items in-process before classifying them', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lw-emb-data-'));
+    dirs.push(dataDir);
+    const para = 'Alibaba released its Qwen3 model family on Monday, but the launch was rocky as the API was throttled for hours. ';
+    server.route('/short.xml', {
+      status: 200,
+      headers: { 'content-type': 'application/rss+xml' },
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Short</title>${[1, 2]
+        .map((i) => `<item><title>Qwen3 launch ${i}</title><link>${server.base}/story-${i}.html</link><guid>s-${i}</guid><description>Qwen3 is out.</description></item>`)
+        .join('')}</channel></rss>`,
+    });
+    for (const i of [1, 2]) {
+      server.route(`/story-${i}.html`, {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: `<html><body><nav>Home</nav><article><h1>Qwen3 launch ${i}</h1>${`<p>${para}</p>`.repeat(6)}</article></body></html>`,
+      });
+    }
+    const file = path.join(dataDir, 'short.yaml');
+    writeFileSync(file, `- url: ${server.base}/short.xml\n  language: en\n`);
+    const res = await runCli(['run', '--once', '--feeds', file, '--allow-host', '127.0.0.1'], { ...embeddedEnv(dataDir), LAUNCHWATCH_FETCH_PAGES: 'true' });
+    expect(res.code, res.stderr).toBe(0);
+    const rows = await query<{ status: string; page_status: string; long: boolean }>(
+      dataDir,
+      'select status, page_status, length(body) > 400 as long from articles order by id',
+    );
+    expect(rows).toEqual([
+      { status: 'classified', page_status: 'fetched', long: true },
+      { status: 'classified', page_status: 'fetched', long: true },
+    ]);
+    expect(server.hits('/story-1.html')).toHaveLength(1);
+  }, 180_000);
+
   it('run serves psql while it works and exits 0 on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lw-emb-data-'));
     dirs.push(dataDir);
