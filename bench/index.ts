@@ -49,7 +49,8 @@ async function main(): Promise<void> {
 
   const config = loadConfig({ ...process.env, DATABASE_URL: undefined, LAUNCHWATCH_DB_SCHEMA: undefined });
   const engine = loadEngine(config);
-  const signals = catalogSignals(loadCatalog(config.configDir));
+  const catalog = loadCatalog(config.configDir);
+  const signals = catalogSignals(catalog);
   const cls = [];
   for (let r = 0; r < runs; r++) {
     log(`classifier run ${r + 1}/${runs}`);
@@ -89,7 +90,10 @@ async function main(): Promise<void> {
       worker_rss_growth: median(pipe.map((p) => p.memory.reclassify.growth)),
     },
   };
-  if (a.scaling) report.scaling = await runScaling(engine, { quick, log });
+  if (a.scaling) {
+    const base = { bytes, workers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 };
+    report.scaling = await runScaling(engine, { quick, signals, catalog, base, log });
+  }
   if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else for (const line of formatTable(report)) log(line);
 }

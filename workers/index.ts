@@ -80,7 +80,12 @@ function requireId(id: unknown): number {
 
 function wire(w: Worker, o: StartWorkersOptions): void {
   const log = o.log.child({ module: 'worker', queue: w.name });
-  w.on('error', (err) => log.error({ err }, 'Worker error'));
+  w.on('error', (err) => {
+    // A lost lock ("could not renew lock", "Missing lock", "Lock mismatch") is how a stall looks from
+    // the slow worker's side: another worker has the job and the writes are idempotent. Not an error.
+    if (/\block\b/i.test(err.message)) log.warn({ err }, 'Worker lost a job lock; the job runs again elsewhere');
+    else log.error({ err }, 'Worker error');
+  });
   // A stalled job lost its lock (its worker crashed, froze or blocked its event loop too long)
   // and goes back to the queue: it will run again, which the idempotent writes absorb.
   w.on('stalled', (jobId: string) => log.warn({ jobId }, 'Job stalled; it will run again'));

@@ -25,7 +25,7 @@ export interface PollDeps {
 export interface PollResult {
   feedId: number;
   url: string;
-  status: 'ok' | 'not_modified' | 'error' | 'skipped';
+  status: 'ok' | 'not_modified' | 'error' | 'skipped' | 'waiting';
   newArticles: number;
   seenArticles: number;
   rejectedItems: number;
@@ -42,8 +42,11 @@ export async function pollFeed(deps: PollDeps, feedId: number, opts: { force?: b
   const feed = await getFeed(deps.db, feedId);
   const base = { feedId, url: feed?.url ?? '', newArticles: 0, seenArticles: 0, rejectedItems: 0 };
   if (!feed || !feed.enabled) return { ...base, status: 'skipped' };
-  if (!opts.force && feed.next_check_at && feed.next_check_at.getTime() > Date.now() + 1000) {
-    return { ...base, status: 'skipped' };
+  const due = !feed.next_check_at || feed.next_check_at.getTime() <= Date.now() + 1000;
+  if (!opts.force && !due) return { ...base, status: 'skipped' };
+  // Even a forced poll (run --once) keeps a server's Retry-After: it asked us not to come back yet.
+  if (!due && (feed.last_http_status === 429 || feed.last_http_status === 503)) {
+    return { ...base, status: 'waiting', error: `server asked to wait (HTTP ${feed.last_http_status}) until ${feed.next_check_at!.toISOString()}` };
   }
   const log = deps.log.child({ feedId, feedUrl: feed.url });
   let fetched;

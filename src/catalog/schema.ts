@@ -66,8 +66,15 @@ export const frictionSchema = z.strictObject({
       }),
     )
     .default([]),
-  hedges: z.array(z.strictObject({ term, scope: z.enum(['clause', 'sentence']), forms: terms.default([]) })).default([]),
+  // scope "conditional": a hedge only in a clause that also holds a conditional ("would … if").
+  hedges: z.array(z.strictObject({ term, scope: z.enum(['clause', 'sentence', 'conditional']), forms: terms.default([]) })).default([]),
+  conditionals: terms.default([]),
   clauseBreaks: terms.default([]),
+  // side: where the compared entity stands: "after" the phrase ("compared with X"), "before" it
+  // ("a X rival"), or "around" (after it when one follows directly, else before: "与X相比", "相比X").
+  comparisons: z
+    .array(z.strictObject({ term, side: z.enum(['after', 'before', 'around']), forms: terms.default([]) }))
+    .default([]),
   neutral: terms.default([]),
 });
 

@@ -2,9 +2,9 @@
 // language, launch, companies, models, friction {score, hits}, events — plus smooth phrases, cues
 // and per-entity scores for whoever wants to see why.
 import type { ArticleScore, Extraction, HitTarget } from '../extract/types.js';
+import { frictionVerdict } from '../scoring/verdict.js';
 
-/** Friction score (0..1) at or above which an article or entity is said to show friction. */
-export const FRICTION_THRESHOLD = 0.2;
+export { FRICTION_THRESHOLD } from '../scoring/verdict.js';
 
 const pct = (x: number) => Math.round(x * 100);
 const targetKey = (t: { company: string; model: string | null }) => (t.model ? `${t.company}/${t.model}` : t.company);
@@ -51,7 +51,7 @@ export function toClassifyJson(ex: Extraction, score: ArticleScore): Record<stri
     hits: e.hitCount,
     launch_subject: e.isLaunchSubject,
   }));
-  const frictionTargets = uniq(score.entities.filter((e) => e.model === null && e.friction >= FRICTION_THRESHOLD).map((e) => e.company));
+  const verdict = frictionVerdict(score);
   const events = ex.launchSubjects.map((s) => {
     const e = score.entities.find((x) => x.company === s.company && x.model === s.model);
     return { company: s.company, model: s.model, version: s.version, friction_score: pct(e?.friction ?? 0) };
@@ -64,8 +64,8 @@ export function toClassifyJson(ex: Extraction, score: ArticleScore): Record<stri
     models: [...models.values()].map(({ versions, ...m }) => ({ ...m, ...(versions.length > 1 ? { versions } : {}) })),
     friction: {
       score: pct(score.friction),
-      detected: score.friction >= FRICTION_THRESHOLD,
-      targets: frictionTargets,
+      detected: verdict.detected,
+      targets: verdict.targets,
       hits,
     },
     events,

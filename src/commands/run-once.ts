@@ -6,6 +6,8 @@ export interface OnceSummary {
   feedsPolled: number;
   feedsFailed: PollResult[];
   feedsNotModified: number;
+  /** Feeds left alone because their server asked to wait (Retry-After). */
+  feedsWaiting: PollResult[];
   articlesNew: number;
   articlesSeen: number;
   itemsRejected: number;
@@ -65,6 +67,7 @@ export async function runOnce(
     feedsPolled: polls.length,
     feedsFailed: polls.filter((p) => p.status === 'error'),
     feedsNotModified: polls.filter((p) => p.status === 'not_modified').length,
+    feedsWaiting: polls.filter((p) => p.status === 'waiting'),
     articlesNew: sum(polls, 'newArticles'),
     articlesSeen: sum(polls, 'seenArticles'),
     itemsRejected: sum(polls, 'rejectedItems'),
@@ -90,13 +93,16 @@ function sum(polls: PollResult[], key: 'newArticles' | 'seenArticles' | 'rejecte
 
 /** The one-screen summary printed by `run --once`. */
 export function formatSummary(s: OnceSummary): string[] {
+  const ok = s.feedsPolled - s.feedsFailed.length - s.feedsNotModified - s.feedsWaiting.length;
+  const waiting = s.feedsWaiting.length ? `, ${s.feedsWaiting.length} waiting on Retry-After` : '';
   const lines = [
-    `feeds polled:      ${s.feedsPolled} (${s.feedsPolled - s.feedsFailed.length - s.feedsNotModified} ok, ${s.feedsNotModified} not modified, ${s.feedsFailed.length} failed)`,
+    `feeds polled:      ${s.feedsPolled} (${ok} ok, ${s.feedsNotModified} not modified${waiting}, ${s.feedsFailed.length} failed)`,
     `articles:          ${s.articlesNew} new, ${s.articlesSeen} already seen, ${s.itemsRejected} item(s) rejected`,
     `classified:        ${s.classified} this run${s.recovered ? ` (${s.recovered} left pending by an earlier run)` : ''}, ${s.failedArticles} failed in all, ${s.pending} still pending`,
     `launch events:     ${s.eventsCreated} created, ${s.eventsUpdated} updated`,
     `time:              ${s.seconds.toFixed(1)} s${s.timedOut ? ' (timed out waiting for the queues)' : ''}`,
   ];
   for (const f of s.feedsFailed) lines.push(`failed feed:       ${f.url || `#${f.feedId}`}: ${f.error ?? 'unknown error'}`);
+  for (const f of s.feedsWaiting) lines.push(`waiting feed:      ${f.url || `#${f.feedId}`}: ${f.error ?? 'Retry-After'}`);
   return lines;
 }

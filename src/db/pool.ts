@@ -47,7 +47,7 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
     // terminated backend, a server restart) emits 'error' on itself, which the pool's listener does
     // not cover: without this one the process would crash. The query in progress fails and the
     // pool drops the client on release.
-    //TMP c.on('error', (err) => opts.log?.warn({ err }, 'Postgres connection lost'));
+    c.on('error', (err) => opts.log?.warn({ err }, 'Postgres connection lost'));
   });
   pool.on('remove', (c) => clients.delete(c));
   const query = async <R,>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {

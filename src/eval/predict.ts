@@ -2,26 +2,24 @@
 import { loadCatalog } from '../catalog/load.js';
 import { compileLexicon, type CompiledLexicon } from '../extract/compile.js';
 import { extract } from '../extract/extract.js';
-import type { Extraction, FrictionHit } from '../extract/types.js';
+import type { Extraction } from '../extract/types.js';
+import { scoreArticle } from '../scoring/score.js';
+import { frictionVerdict } from '../scoring/verdict.js';
 import type { ClassifyFn, Prediction } from './run-eval.js';
 
-/** A hit that counts as friction: not negated, with weight left after hedging and attribution. */
-function counts(h: FrictionHit): boolean {
-  return !h.negated && h.effectiveWeight > 0;
-}
-
-/** Reads the prediction off one extraction (companies, model families, friction, targets, launch). */
+/**
+ * Reads the prediction off one extraction (companies, model families, friction, targets, launch).
+ * Friction and its targets are exactly what `classify --json` reports (frictionVerdict).
+ */
 export function predictionFromExtraction(ex: Extraction): Prediction {
   const companies = new Set(ex.mentions.map((m) => m.company));
   const models = new Set(ex.mentions.filter((m) => m.kind === 'model').map((m) => m.entity));
-  // Friction outside an AI context (a phone delay, an e-mail outage) is not launch friction.
-  const hits = ex.aiContext ? ex.hits.filter(counts) : [];
-  const targets = new Set(hits.flatMap((h) => h.targets.map((t) => t.company)));
+  const verdict = frictionVerdict(scoreArticle(ex));
   return {
     companies: [...companies].sort(),
     models: [...models].sort(),
-    friction: hits.length > 0,
-    frictionTargets: [...targets].sort(),
+    friction: verdict.detected,
+    frictionTargets: [...verdict.targets].sort(),
     launch: ex.launch,
   };
 }

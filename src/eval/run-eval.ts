@@ -1,7 +1,6 @@
 // Scores a classifier against labelled items, per language. Pure: the classifier is passed in.
 import { addCounts, compareFlags, compareSets, emptyCounts, prf, type Counts, type Prf } from './metrics.js';
 import type { EvalItem } from './load.js';
-import { LABEL_VOCABULARY, type Vocabulary } from './vocabulary.js';
 
 /** What a classifier predicts for one article; field for field the counterpart of the labels. */
 export interface Prediction {
@@ -69,14 +68,13 @@ function newAcc(): Acc {
 const sorted = (a: readonly string[]) => [...new Set(a)].sort();
 
 /** Compares one item's labels with its prediction and folds the result into `acc`. */
-function score(acc: Acc, item: EvalItem, pred: Prediction, vocab: Vocabulary): void {
-  const inCompanies = (a: readonly string[]) => a.filter((c) => vocab.companies.has(c));
+function score(acc: Acc, item: EvalItem, pred: Prediction): void {
   const base = { id: item.id, title: item.title, ...(item.notes ? { notes: item.notes } : {}) };
   const sets: [MetricName, string[], string[]][] = [
-    ['companies', item.labels.companies, inCompanies(pred.companies)],
-    ['models', item.labels.models, pred.models.filter((m) => vocab.models.has(m))],
+    ['companies', item.labels.companies, pred.companies],
+    ['models', item.labels.models, pred.models],
     // Pairs (item, company): a target predicted without friction never counts, whatever the classifier returned.
-    ['attribution', item.labels.friction_targets, pred.friction ? inCompanies(pred.frictionTargets) : []],
+    ['attribution', item.labels.friction_targets, pred.friction ? pred.frictionTargets : []],
   ];
   for (const [metric, want, got] of sets) {
     const cmp = compareSets(want, got);
@@ -97,16 +95,16 @@ function score(acc: Acc, item: EvalItem, pred: Prediction, vocab: Vocabulary): v
 
 /**
  * Runs `classify` on every item and reports P/R/F1 per language and metric, with the misses.
- * Predicted companies and models outside `vocab` (what the set labels) are ignored.
+ * Every prediction counts: an entity the labels do not list is a false positive (or a label to fix).
  */
-export function runEval(items: readonly EvalItem[], classify: ClassifyFn, vocab: Vocabulary = LABEL_VOCABULARY): EvalReport {
+export function runEval(items: readonly EvalItem[], classify: ClassifyFn): EvalReport {
   const byLang = new Map<string, Acc>();
   for (const item of items) {
     const pred = classify({ title: item.title, body: item.body, language: item.language });
     let acc = byLang.get(item.language);
     if (!acc) byLang.set(item.language, (acc = newAcc()));
     acc.items++;
-    score(acc, item, pred, vocab);
+    score(acc, item, pred);
   }
   const languages = [...byLang.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

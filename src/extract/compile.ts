@@ -31,8 +31,12 @@ export interface TokenInfo {
   friction?: { term: string; category: FrictionCategory; weight: number };
   smooth?: string;
   negator?: { reach: 'near' | 'clause'; window: number };
-  hedge?: 'clause' | 'sentence';
+  hedge?: 'clause' | 'sentence' | 'conditional';
+  /** "if", "unless", "如果": turns a conditional hedge ("would") on in its clause. */
+  conditional?: true;
   clauseBreak?: true;
+  /** A comparison phrase: the entity on that side of it is compared with, not the subject. */
+  compare?: 'after' | 'before' | 'around';
   cue?: { term: string; strong: boolean };
   notLaunch?: true;
   ai?: true;
@@ -132,7 +136,9 @@ export function compileLexicon(catalog: Catalog): CompiledLexicon {
     for (const f of [n.term, ...n.forms]) at(f).negator = { reach: n.reach, window: n.window ?? 6 };
   }
   for (const h of friction.hedges) for (const f of [h.term, ...h.forms]) at(f).hedge = h.scope;
+  for (const c of friction.conditionals) at(c).conditional = true;
   for (const b of friction.clauseBreaks) at(b).clauseBreak = true;
+  for (const c of friction.comparisons) for (const f of [c.term, ...c.forms]) at(f).compare = c.side;
   for (const n of friction.neutral) at(n).neutral = true;
   // Semicolons end a clause too (NFKC turns the full-width one into ";").
   at(';').clauseBreak = true;

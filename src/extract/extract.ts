@@ -1,13 +1,14 @@
 // The extraction core: text → sentences, mentions, friction hits (negated/hedged/attributed),
 // smooth phrases, launch cues and subjects. Pure: no I/O, no regex built per article.
 import type { CompiledLexicon } from './compile.js';
-import { normalize } from './normalize.js';
-import { detectLanguage, scanTokens, sentenceRanges } from './scan.js';
+import { normalizeText } from './normalize.js';
+import { languageFromCounts, scanTokens, sentenceRanges } from './scan.js';
 import { splitSentences } from './sentences.js';
 import { resolveMentions } from './mentions.js';
 import { frictionFlags, type RawHit } from './friction.js';
 import { clauseRange } from './clauses.js';
 import { findLaunch } from './launch.js';
+import { comparedMentions } from './comparisons.js';
 import { indirectTargets, targetsFrom, targetWeight } from './attribution.js';
 import { articleText, type ArticleDoc, type Extraction, type FrictionHit, type LaunchSubject, type Mention, type SmoothHit } from './types.js';
 
@@ -16,8 +17,9 @@ const NO_MENTIONS: Mention[] = [];
 /** Extracts mentions, friction, smooth phrases and launch cues from one article. */
 export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
   const text = articleText(doc);
-  const language = detectLanguage(text, doc.language);
-  const norm = normalize(text);
+  // One pass over the text both normalises it and counts the letters that decide its language.
+  const norm = normalizeText(text);
+  const language = languageFromCounts(norm.cjk, norm.latin, doc.language);
   const sentences = splitSentences(text);
   const tokens = scanTokens(text, norm, sentences, lex);
   const nSent = sentences.length;
@@ -73,7 +75,10 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
   }
 
   const launch = findLaunch({ text, tokens, ranges, mentionsBySentence, liveFriction, titleSentences, aiContext, relevant });
-  const fallback: LaunchSubject[] = launch.subjects.length > 0 ? launch.subjects : titleSubjects(mentionsBySentence, titleSentences);
+  // Entities named only as a yardstick ("a ChatGPT rival", "与GPT-4o相比") are never friction targets.
+  const compared = raw.length > 0 ? comparedMentions(norm.text, tokens, ranges, (k) => mentionAtToken[k] !== undefined, lex.versionRe) : null;
+  const targetable = compared === null ? mentionsBySentence : withoutCompared(mentionsBySentence, mres.mentions, mres.tokenIndex, compared);
+  const fallback: LaunchSubject[] = launch.subjects.length > 0 ? launch.subjects : titleSubjects(targetable, titleSentences);
 
   const hits: FrictionHit[] = [];
   for (const h of raw) {
@@ -84,10 +89,12 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
     const clauseMentions: Mention[] = [];
     for (let k = lo; k < hi; k++) {
       const m = mentionAtToken[k];
-      if (m) clauseMentions.push(m);
+      if (m && (compared === null || compared[k] === 0)) clauseMentions.push(m);
     }
+    // The hit's own clause decides when it names anyone ("X limited sign-ups, as its app overtook
+    // Y"); only a clause that names no one falls back to the whole sentence.
     let targets = targetsFrom(clauseMentions);
-    if (targets.length === 0) targets = targetsFrom(mentionsBySentence[s]!);
+    if (targets.length === 0) targets = targetsFrom(targetable[s]!);
     if (targets.length === 0) targets = indirectTargets(fallback);
     const direct = targets.length === 0 || targets.some((x) => !x.indirect);
     hits.push({
@@ -117,6 +124,16 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
     launchSubjects: launch.subjects,
     aiContext,
   };
+}
+
+// Mentions per sentence without those a comparison names.
+function withoutCompared(bySentence: Mention[][], mentions: Mention[], tokenIndex: number[], compared: Uint8Array): Mention[][] {
+  const out = bySentence.slice();
+  mentions.forEach((m, k) => {
+    if (compared[tokenIndex[k]!] === 0) return;
+    out[m.sentence] = out[m.sentence]!.filter((x) => x !== m);
+  });
+  return out;
 }
 
 const LIST_GAP = /^(?:[\s,、，]*(?:or|and|nor|或|和|及|或者|以及|与)?[\s,、，]*(?:any|major|significant|明显|严重|大面积|任何)?[\s]*)$/;

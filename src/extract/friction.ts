@@ -23,6 +23,10 @@ export function frictionFlags(
   const [lo, hi] = clauseRange(tokens, i, first, last);
   let negated = false;
   let hedged = false;
+  // "would" hedges only a conditional ("would be delayed if tests fail"); in reported speech ("said
+  // it would delay the launch") it reports a decision.
+  let conditionalHedge = false;
+  let conditional = false;
   for (let k = lo; k < hi; k++) {
     if (k === i) continue;
     const o = tokens[k]!;
@@ -37,7 +41,10 @@ export function frictionFlags(
     }
     // A clause hedge covers its comma-delimited part only: "服务器繁忙，可能会限流" hedges 限流 alone.
     if (hedge === 'clause' && !hedged && !isMonth(text, o, sentenceStart) && !commaBetween(norm, o, t)) hedged = true;
+    else if (hedge === 'conditional' && !commaBetween(norm, o, t)) conditionalHedge = true;
+    if (o.info.conditional) conditional = true;
   }
+  if (conditionalHedge && conditional) hedged = true;
   if (!hedged) {
     for (let k = first; k < last; k++) {
       if (tokens[k]!.info.hedge === 'sentence') {

@@ -31,10 +31,64 @@ const PUNCT_MAP: Record<string, string> = {
 const MAYBE_COMPAT =
   /[\u00a0-\u00bf\u0132-\u0149\u017f\u01c4-\u01cc\u02b0-\u036f\u2000-\u200a\u2011\u2024-\u2026\u202f\u2033-\u2037\u203c\u2047-\u2049\u205f\u2070-\u209f\u20a8\u2100-\u218f\u2460-\u24ff\u2a0c-\u2a76\u2c7c\u2c7d\u2e80-\u2fff\u3000\u3036-\u303f\u3099-\u30ff\u3131-\u33ff\ua000-\uabff\uac00-\ud7ff\ud800-\udfff\uf900-\uffff]/;
 
+// What each UTF-16 unit may need, in one table, so that a text is checked in one pass of array
+// reads instead of three regex scans (the Traditional-character class alone has ~500 members).
+const NEEDS_COMPAT = 1;
+const NEEDS_PUNCT = 2;
+const NEEDS_SIMPLIFIED = 4;
+const CLASS = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  const ch = String.fromCharCode(c);
+  if (MAYBE_COMPAT.test(ch)) CLASS[c]! |= NEEDS_COMPAT;
+  if (HAS_PUNCT.test(ch)) CLASS[c]! |= NEEDS_PUNCT;
+  if (HAS_TRADITIONAL.test(ch)) CLASS[c]! |= NEEDS_SIMPLIFIED;
+}
+
+/** Characters the language guess looks at (the first few thousand decide; the rest only cost time). */
+export const LANGUAGE_SAMPLE = 3000;
+
+/** A normalised text with the letter counts of its start (for the language guess). */
+export interface NormalizedText extends Normalized {
+  /** CJK ideographs and Latin letters among every other unit of the first LANGUAGE_SAMPLE. */
+  cjk: number;
+  latin: number;
+}
+
+// NFKC, case fold, ASCII punctuation and Simplified characters, for a string known to need `need`.
+function foldWith(s: string, need: number): string {
+  let t = need & NEEDS_COMPAT ? s.normalize('NFKC').toLowerCase() : s.toLowerCase();
+  // NFKC may have produced what the checks on the source did not see: re-test after it.
+  if (need & NEEDS_COMPAT || need & NEEDS_PUNCT) t = HAS_PUNCT.test(t) ? t.replace(PUNCT, (c) => PUNCT_MAP[c] ?? c) : t;
+  if (need & NEEDS_COMPAT || need & NEEDS_SIMPLIFIED) t = HAS_TRADITIONAL.test(t) ? toSimplified(t) : t;
+  return t;
+}
+
 function fold(s: string): string {
-  let t = (MAYBE_COMPAT.test(s) ? s.normalize('NFKC') : s).toLowerCase();
-  if (HAS_PUNCT.test(t)) t = t.replace(PUNCT, (c) => PUNCT_MAP[c] ?? c);
-  return HAS_TRADITIONAL.test(t) ? toSimplified(t) : t;
+  let need = 0;
+  for (let i = 0; i < s.length; i++) need |= CLASS[s.charCodeAt(i)]!;
+  return foldWith(s, need);
+}
+
+/** Normalises `text` and counts the letters the language guess needs, in the same pass. */
+export function normalizeText(text: string): NormalizedText {
+  let need = 0;
+  let cjk = 0;
+  let latin = 0;
+  const n = text.length;
+  const sample = Math.min(n, LANGUAGE_SAMPLE);
+  let i = 0;
+  for (; i < sample; i++) {
+    const c = text.charCodeAt(i);
+    need |= CLASS[c]!;
+    if ((i & 1) === 0) {
+      if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) cjk++;
+      else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) latin++;
+    }
+  }
+  for (; i < n; i++) need |= CLASS[text.charCodeAt(i)]!;
+  const whole = foldWith(text, need);
+  if (whole.length === text.length) return { text: whole, map: null, cjk, latin };
+  return { ...slowPath(text), cjk, latin };
 }
 
 // A base character with its combining marks: NFKC may compose them, so they normalise together.
@@ -44,7 +98,11 @@ const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
 export function normalize(text: string): Normalized {
   const whole = fold(text);
   if (whole.length === text.length) return { text: whole, map: null };
-  // Slow path: normalise cluster by cluster and record where each output unit came from.
+  return slowPath(text);
+}
+
+// Lengths changed: normalise cluster by cluster and record where each output unit came from.
+function slowPath(text: string): Normalized {
   const parts: string[] = [];
   const map: number[] = [];
   for (const m of text.matchAll(CLUSTER)) {

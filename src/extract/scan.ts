@@ -1,7 +1,7 @@
 // One pass of the compiled regex over the normalised text: every lexicon match becomes a token
 // with its original offsets and sentence index.
 import type { CompiledLexicon, TokenInfo } from './compile.js';
-import { toOriginal, toOriginalEnd, type Normalized } from './normalize.js';
+import { LANGUAGE_SAMPLE, toOriginal, toOriginalEnd, type Normalized } from './normalize.js';
 import type { Sentence } from './types.js';
 
 export interface Token {
@@ -50,12 +50,17 @@ export function detectLanguage(text: string, hint: string | null | undefined): s
   let cjk = 0;
   let latin = 0;
   // The first few thousand characters decide; the rest would only cost time.
-  const n = Math.min(text.length, 3000);
+  const n = Math.min(text.length, LANGUAGE_SAMPLE);
   for (let i = 0; i < n; i += 2) {
     const c = text.charCodeAt(i);
     if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) cjk++;
     else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) latin++;
   }
+  return languageFromCounts(cjk, latin, hint);
+}
+
+/** The language guess from the CJK and Latin letter counts of a text's start (see normalizeText). */
+export function languageFromCounts(cjk: number, latin: number, hint: string | null | undefined): string {
   // A Chinese character carries about as much as a Latin word, so weigh them up against letters.
   const share = (cjk * 3) / (cjk * 3 + latin || 1);
   const hintZh = (hint ?? '').toLowerCase().startsWith('zh');

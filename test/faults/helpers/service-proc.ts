@@ -112,3 +112,13 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
     await sleep(intervalMs);
   }
 }
+
+/** GET /readyz of a service started with --serve (LAUNCHWATCH_HTTP_PORT=0): its status and reasons. */
+export async function readyz(svc: ServiceProc): Promise<{ status: number; reasons: string[] }> {
+  const started = await svc.waitForLog((l) => l.msg === 'Service started', 30_000);
+  const base = String(started.http ?? '');
+  if (!base.startsWith('http')) throw new Error('the service was not started with --serve');
+  const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(10_000) });
+  const body = (await res.json()) as { reasons?: string[] };
+  return { status: res.status, reasons: body.reasons ?? [] };
+}

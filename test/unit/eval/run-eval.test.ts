@@ -16,7 +16,7 @@ const items = parseEvalJsonl(
 );
 
 const predictions: Record<string, Prediction> = {
-  // Right companies plus an unlabelled family (o-series) that must be ignored; attributes friction to both.
+  // Right companies plus an unlabelled family (o-series) that counts against it; attributes friction to both.
   A: { companies: ['openai', 'google'], models: ['gpt', 'o-series'], friction: true, frictionTargets: ['openai', 'google'], launch: true },
   // A false alarm whose targets must not count: the classifier says no friction.
   B: { companies: ['apple'], models: [], friction: false, frictionTargets: ['apple'], launch: false },
@@ -36,8 +36,8 @@ describe('runEval', () => {
     expect(en.metrics.companies).toMatchObject({ tp: 2, fp: 1, fn: 0, items: 2 });
     expect(en.metrics.companies.precision).toBeCloseTo(2 / 3, 10);
   });
-  it('ignores predicted models outside the label vocabulary', () => {
-    expect(en.metrics.models).toMatchObject({ tp: 1, fp: 0, fn: 0, f1: 1 });
+  it('counts every predicted model, labelled vocabulary or not', () => {
+    expect(en.metrics.models).toMatchObject({ tp: 1, fp: 1, fn: 0 });
   });
   it('scores attribution only where friction was predicted', () => {
     expect(en.metrics.attribution).toMatchObject({ tp: 1, fp: 1, fn: 0 });
@@ -48,6 +48,7 @@ describe('runEval', () => {
   });
   it('lists each miss with what was expected and what came back', () => {
     expect(en.misses).toEqual([
+      { id: 'e1', title: 'A', metric: 'models', expected: ['gpt'], got: ['gpt', 'o-series'], missing: [], extra: ['o-series'] },
       { id: 'e1', title: 'A', metric: 'attribution', expected: ['openai'], got: ['google', 'openai'], missing: [], extra: ['google'] },
       { id: 'e2', title: 'B', metric: 'companies', expected: [], got: ['apple'], missing: [], extra: ['apple'] },
     ]);
