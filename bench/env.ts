@@ -10,6 +10,27 @@ import type { Db } from '../src/db/db.js';
 export const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
+// What an interrupted bench (Ctrl-C) must still remove: schemas and queue keys it created.
+const pending = new Set<() => Promise<void>>();
+let hooked = false;
+function track(cleanup: () => Promise<void>): () => Promise<void> {
+  if (!hooked) {
+    hooked = true;
+    const stop = (sig: NodeJS.Signals) => {
+      process.stderr.write(`bench: ${sig}, removing its schemas and queue keys\n`);
+      void Promise.allSettled([...pending].map((c) => c())).finally(() => process.exit(130));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  const once = async () => {
+    if (!pending.delete(once)) return;
+    await cleanup();
+  };
+  pending.add(once);
+  return once;
+}
+
 export interface BenchDb {
   db: Db & { pool: pg.Pool };
   schema: string;
@@ -25,17 +46,14 @@ export async function benchSchema(max = 8): Promise<BenchDb> {
   await admin.end();
   const db = createPgDb({ connectionString: DATABASE_URL, schema, max, applicationName: 'launchwatch-bench' });
   await migrate(db);
-  return {
-    db,
-    schema,
-    async drop() {
-      await db.close();
-      const c = new pg.Client({ connectionString: DATABASE_URL });
-      await c.connect();
-      await c.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
-      await c.end();
-    },
-  };
+  const drop = track(async () => {
+    await db.close().catch(() => undefined);
+    const c = new pg.Client({ connectionString: DATABASE_URL });
+    await c.connect();
+    await c.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+    await c.end();
+  });
+  return { db, schema, drop };
 }
 
 /** A unique BullMQ prefix and a cleanup that deletes every key under it. */
@@ -43,7 +61,7 @@ export function benchPrefix(): { prefix: string; cleanup(): Promise<void> } {
   const prefix = `lwbench-${randomUUID().slice(0, 8)}`;
   return {
     prefix,
-    async cleanup() {
+    cleanup: track(async () => {
       const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
       try {
         let cursor = '0';
@@ -55,6 +73,6 @@ export function benchPrefix(): { prefix: string; cleanup(): Promise<void> } {
       } finally {
         r.disconnect();
       }
-    },
+    }),
   };
 }

@@ -31,8 +31,8 @@ export interface ScalingOptions {
 export async function runScaling(engine: Engine, o: ScalingOptions): Promise<ScalingRow[]> {
   const rows: ScalingRow[] = [];
   const feeds = o.quick ? [5, 20, 80] : [20, 200, 1000];
-  const articles = o.quick ? [400, 800, 1600] : [2500, 10_000, 40_000];
-  const fixed = o.quick ? 800 : 10_000;
+  const articles = o.quick ? [400, 800, 1600] : [2500, 5000, 20_000];
+  const fixed = o.quick ? 800 : 5000;
   const e2e = async (n: number, f: number) => {
     const corpus = Array.from({ length: n }, (_, i) => makeArticle(o.signals, i, o.base.bytes));
     const r = await runPipeline({ ...o.base, signals: o.signals, articles: n, feeds: f, reclassify: 0 }, corpus);

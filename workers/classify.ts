@@ -47,6 +47,8 @@ export interface ClassifyBatchOptions {
   maxItems: number;
   /** How long a batch waits to fill after its first article, ms. */
   maxWaitMs: number;
+  /** Batches (transactions) at once at most; more wait on each other's event locks. */
+  maxInFlight?: number;
 }
 
 /** A classify processor that shares one transaction among concurrent jobs (see src/pipeline/batcher.ts). */
@@ -66,6 +68,7 @@ export function createClassifyBatcher(deps: ClassifyDeps, opts: ClassifyBatchOpt
   const b = createBatcher<number, ClassifyResult>({
     maxItems: opts.maxItems,
     maxWaitMs: opts.maxWaitMs,
+    maxInFlight: opts.maxInFlight,
     run: (ids) => classifyBatch(deps, ids),
   });
   return { classify: (id) => b.add(id), drain: () => b.drain(), stats: () => b.stats() };

@@ -20,11 +20,11 @@ const CHAIN_GAP = 2;
 export function comparedMentions(
   norm: string,
   tokens: Token[],
-  ranges: Int32Array,
+  ranges: readonly number[],
   isMention: (k: number) => boolean,
   versionRe: RegExp,
-): Uint8Array | null {
-  let out: Uint8Array | null = null;
+): number[] | null {
+  let out: number[] | null = null;
   // A mention reaches past the version written after it: "与GPT-4o相比" compares GPT-4o.
   const endOf = (t: Token): number => {
     versionRe.lastIndex = t.ne;
@@ -34,7 +34,7 @@ export function comparedMentions(
   for (let c = 0; c < tokens.length; c++) {
     const side = tokens[c]!.info.compare;
     if (!side) continue;
-    out ??= new Uint8Array(tokens.length);
+    out ??= new Array<number>(tokens.length).fill(0);
     const s = tokens[c]!.sentence;
     const first = ranges[2 * s]!;
     const last = ranges[2 * s + 1]!;
@@ -64,7 +64,7 @@ function markAfter(
   last: number,
   latin: boolean,
   isMention: (k: number) => boolean,
-  out: Uint8Array,
+  out: number[],
   firstGap: number,
   endOf: EndOf,
 ): boolean {
@@ -91,7 +91,7 @@ function markBefore(
   first: number,
   latin: boolean,
   isMention: (k: number) => boolean,
-  out: Uint8Array,
+  out: number[],
   endOf: EndOf,
 ): boolean {
   let to = tokens[c]!.ns;

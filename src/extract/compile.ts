@@ -150,6 +150,9 @@ export function compileLexicon(catalog: Catalog): CompiledLexicon {
   for (const t of cues.aiContext) at(t).ai = true;
   for (const t of cues.offTopic) at(t).offTopic = true;
 
+  // Every record gets every field, in one order: the extractor reads these fields on every token,
+  // and objects of one shape keep those reads monomorphic (dozens of shapes made them megamorphic).
+  for (const [key, info] of table) table.set(key, uniformInfo(info));
   const trie = new TermTrie<LexEntry>();
   for (const [key, info] of table) trie.add(key, { key, info }, edges.get(key) ?? 'strict');
   trie.pack();
@@ -162,6 +165,27 @@ export function compileLexicon(catalog: Catalog): CompiledLexicon {
     companyIds: entities.companies.map((c) => c.id),
     modelCompany,
     formCount: table.size,
+  };
+}
+
+function uniformInfo(i: TokenInfo): TokenInfo {
+  return {
+    company: i.company,
+    model: i.model,
+    support: i.support,
+    stop: i.stop,
+    friction: i.friction,
+    smooth: i.smooth,
+    negator: i.negator,
+    hedge: i.hedge,
+    conditional: i.conditional,
+    clauseBreak: i.clauseBreak,
+    compare: i.compare,
+    cue: i.cue,
+    notLaunch: i.notLaunch,
+    ai: i.ai,
+    offTopic: i.offTopic,
+    neutral: i.neutral,
   };
 }
 

@@ -28,8 +28,9 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
   let titleSentences = 0;
   while (titleLen > 0 && titleSentences < nSent && sentences[titleSentences]!.start < titleLen) titleSentences++;
 
-  const aiTerms = new Int32Array(nSent);
-  const offTopic = new Uint8Array(nSent);
+  // Plain arrays: a typed array this small still costs an off-heap buffer per article.
+  const aiTerms = new Array<number>(nSent).fill(0);
+  const offTopic = new Array<number>(nSent).fill(0);
   const smooth: SmoothHit[] = [];
   for (const t of tokens) {
     if (t.info.ai) aiTerms[t.sentence]!++;
@@ -111,6 +112,7 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
       effectiveWeight: targetWeight(f.weight, h.negated, h.hedged, !direct),
     });
   }
+  denyRumours(hits);
 
   return {
     language,
@@ -127,13 +129,28 @@ export function extract(doc: ArticleDoc, lex: CompiledLexicon): Extraction {
 }
 
 // Mentions per sentence without those a comparison names.
-function withoutCompared(bySentence: Mention[][], mentions: Mention[], tokenIndex: number[], compared: Uint8Array): Mention[][] {
+function withoutCompared(bySentence: Mention[][], mentions: Mention[], tokenIndex: number[], compared: readonly number[]): Mention[][] {
   const out = bySentence.slice();
   mentions.forEach((m, k) => {
     if (compared[tokenIndex[k]!] === 0) return;
     out[m.sentence] = out[m.sentence]!.filter((x) => x !== m);
   });
   return out;
+}
+
+// A rumour and its denial in one article: "网传Kimi遭限流 … 从未实施限流", "media reported it could be
+// delayed … it was not delayed". A hedged hit is void when the article firmly negates a hit of the
+// same category on the same company; a firm (unhedged) report stands whatever else is denied.
+function denyRumours(hits: FrictionHit[]): void {
+  for (const h of hits) {
+    if (!h.hedged || h.negated) continue;
+    const denied = hits.some(
+      (g) => g.negated && !g.hedged && g.category === h.category && g.targets.some((x) => h.targets.some((y) => x.company === y.company)),
+    );
+    if (!denied) continue;
+    h.negated = true;
+    h.effectiveWeight = 0;
+  }
 }
 
 const LIST_GAP = /^(?:[\s,、，]*(?:or|and|nor|或|和|及|或者|以及|与)?[\s,、，]*(?:any|major|significant|明显|严重|大面积|任何)?[\s]*)$/;

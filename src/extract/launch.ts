@@ -7,7 +7,7 @@ import type { LaunchCue, LaunchSubject, Mention } from './types.js';
 export interface LaunchInput {
   text: string;
   tokens: Token[];
-  ranges: Int32Array;
+  ranges: readonly number[];
   mentionsBySentence: Mention[][];
   /** Friction token indexes that are not negated. */
   liveFriction: Set<number>;

@@ -12,7 +12,7 @@ export interface MentionContext {
   norm: Normalized;
   tokens: Token[];
   /** AI-context terms per sentence. */
-  aiTerms: Int32Array;
+  aiTerms: readonly number[];
   lex: CompiledLexicon;
 }
 

@@ -39,9 +39,17 @@ const NEEDS_SIMPLIFIED = 4;
 const CLASS = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) {
   const ch = String.fromCharCode(c);
-  if (MAYBE_COMPAT.test(ch)) CLASS[c]! |= NEEDS_COMPAT;
   if (HAS_PUNCT.test(ch)) CLASS[c]! |= NEEDS_PUNCT;
   if (HAS_TRADITIONAL.test(ch)) CLASS[c]! |= NEEDS_SIMPLIFIED;
+  if (!MAYBE_COMPAT.test(ch)) continue;
+  CLASS[c]! |= NEEDS_COMPAT;
+  // What NFKC turns this character into may need more (U+2011 becomes the hyphen U+2010, a
+  // compatibility ideograph a Traditional character): flag that here, not by re-reading the text.
+  // (Lone surrogates, Hangul syllables and Yi decompose to neither: skip the costly probe.)
+  if ((c >= 0xa000 && c <= 0xd7ff) || (c >= 0xd800 && c <= 0xdfff)) continue;
+  const nf = ch.normalize('NFKC');
+  if (HAS_PUNCT.test(nf)) CLASS[c]! |= NEEDS_PUNCT;
+  if (HAS_TRADITIONAL.test(nf)) CLASS[c]! |= NEEDS_SIMPLIFIED;
 }
 
 /** Characters the language guess looks at (the first few thousand decide; the rest only cost time). */
@@ -54,23 +62,31 @@ export interface NormalizedText extends Normalized {
   latin: number;
 }
 
+function needsOf(s: string): number {
+  let need = 0;
+  for (let i = 0; i < s.length; i++) need |= CLASS[s.charCodeAt(i)]!;
+  return need;
+}
+
 // NFKC, case fold, ASCII punctuation and Simplified characters, for a string known to need `need`.
 function foldWith(s: string, need: number): string {
   let t = need & NEEDS_COMPAT ? s.normalize('NFKC').toLowerCase() : s.toLowerCase();
-  // NFKC may have produced what the checks on the source did not see: re-test after it.
-  if (need & NEEDS_COMPAT || need & NEEDS_PUNCT) t = HAS_PUNCT.test(t) ? t.replace(PUNCT, (c) => PUNCT_MAP[c] ?? c) : t;
-  if (need & NEEDS_COMPAT || need & NEEDS_SIMPLIFIED) t = HAS_TRADITIONAL.test(t) ? toSimplified(t) : t;
+  if (need & NEEDS_PUNCT) t = t.replace(PUNCT, (c) => PUNCT_MAP[c] ?? c);
+  if (need & NEEDS_SIMPLIFIED) t = toSimplified(t);
   return t;
 }
 
 function fold(s: string): string {
-  let need = 0;
-  for (let i = 0; i < s.length; i++) need |= CLASS[s.charCodeAt(i)]!;
-  return foldWith(s, need);
+  return foldWith(s, needsOf(s));
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Normalises `text` and counts the letters the language guess needs, in the same pass. */
 export function normalizeText(text: string): NormalizedText {
+  // Plain ASCII needs case folding only, and without a CJK character the guess is English whatever
+  // the Latin count: skip the character loop (the regex engine scans much faster).
+  if (!NON_ASCII.test(text)) return { text: text.toLowerCase(), map: null, cjk: 0, latin: 0 };
   let need = 0;
   let cjk = 0;
   let latin = 0;

@@ -34,8 +34,8 @@ export function scanTokens(text: string, norm: Normalized, sentences: Sentence[]
 }
 
 /** [first, last) token index per sentence (tokens are in text order). */
-export function sentenceRanges(tokens: Token[], nSentences: number): Int32Array {
-  const ranges = new Int32Array(nSentences * 2);
+export function sentenceRanges(tokens: Token[], nSentences: number): number[] {
+  const ranges = new Array<number>(nSentences * 2);
   let t = 0;
   for (let s = 0; s < nSentences; s++) {
     ranges[2 * s] = t;

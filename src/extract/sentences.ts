@@ -9,6 +9,8 @@ function isTerminator(c: number): boolean {
   return c === 46 || c === 33 || c === 63 || c === 0x3002 || c === 0xff01 || c === 0xff1f; // . ! ? 。！？
 }
 
+const CANDIDATE = /[.!?\n\u3002\uff01\uff1f]/g;
+
 // Closing quotes and brackets that stay with the sentence they end: " ' ” ’ 」 』 ) ） ] 》
 function isCloser(c: number): boolean {
   return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 41 || c === 0xff09 || c === 93 || c === 0x300b;
@@ -18,6 +20,8 @@ const ABBREVIATIONS = new Set([
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'u.s', 'u.k',
   'approx', 'est', 'dept', 'gen', 'gov', 'sen', 'rep', 'fig', 'vol',
 ]);
+
+const MAX_ABBREVIATION = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000 || c === 0x2028 || c === 0x2029;
@@ -30,7 +34,9 @@ function isCjk(c: number): boolean {
 // The word before a full stop at `dot` ("U.S" for "U.S.", "Inc" for "Inc.").
 function wordBefore(text: string, dot: number): string {
   let k = dot;
-  while (k > 0) {
+  // No abbreviation is longer than this: a longer word is cut and then not found in the set.
+  const stop = Math.max(0, dot - MAX_ABBREVIATION - 1);
+  while (k > stop) {
     const c = text.charCodeAt(k - 1);
     const wordish = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46;
     if (!wordish) break;
@@ -41,7 +47,7 @@ function wordBefore(text: string, dot: number): string {
 
 function isAbbreviation(text: string, dot: number): boolean {
   const w = wordBefore(text, dot);
-  if (w.length === 0) return false;
+  if (w.length === 0 || w.length > MAX_ABBREVIATION) return false;
   if (w.length === 1 && w >= 'A' && w <= 'Z') return true; // an initial: "J. Smith"
   return ABBREVIATIONS.has(w.toLowerCase());
 }
@@ -56,15 +62,20 @@ export function splitSentences(text: string): Sentence[] {
   };
   let start = 0;
   const n = text.length;
-  // A character loop rather than a global RegExp: most characters are neither a stop nor a line break.
-  for (let at = 0; at < n; at++) {
+  // The regex engine finds the next candidate (a single-character class, scanned natively); the
+  // rules are plain code. Most characters are neither a stop nor a line break.
+  const find = CANDIDATE;
+  find.lastIndex = 0;
+  for (;;) {
+    // test() moves lastIndex past the match like exec() without building a match array.
+    if (!find.test(text)) break;
+    const at = find.lastIndex - 1;
     const c0 = text.charCodeAt(at);
     if (c0 === 10) {
       push(start, at);
       start = at + 1;
       continue;
     }
-    if (!isTerminator(c0)) continue;
     let end = at + 1;
     while (end < n && isTerminator(text.charCodeAt(end))) end++;
     const lastStop = text.charCodeAt(end - 1);
@@ -76,7 +87,7 @@ export function splitSentences(text: string): Sentence[] {
     if (!cjkStop) {
       // A Latin stop ends a sentence only before space (or CJK text), not inside "2.5" or "U.S.".
       if (!isSpace(next) && !isCjk(next)) {
-        at = runEnd - 1;
+        find.lastIndex = runEnd;
         continue;
       }
       if (single && isAbbreviation(text, at)) continue;
@@ -85,13 +96,13 @@ export function splitSentences(text: string): Sentence[] {
       while (k < n && isSpace(text.charCodeAt(k)) && text.charCodeAt(k) !== 10) k++;
       const c = text.charCodeAt(k);
       if (c >= 97 && c <= 122) {
-        at = runEnd - 1;
+        find.lastIndex = runEnd;
         continue;
       }
     }
     push(start, end);
     start = end;
-    at = end - 1;
+    find.lastIndex = end;
   }
   push(start, n);
   return out;

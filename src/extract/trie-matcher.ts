@@ -25,6 +25,14 @@ function isSeparator(c: number): boolean {
   return c === 32 || c === 45 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000;
 }
 
+// Latin letters and digits (a term must not start or end inside a word), and separators.
+const WORD = new Uint8Array(65536);
+const SEPARATOR = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if (isWordCode(c)) WORD[c] = 1;
+  if (isSeparator(c)) SEPARATOR[c] = 1;
+}
+
 interface BuildNode {
   children: Map<number, BuildNode>;
   value: unknown;
@@ -37,6 +45,9 @@ export class TermTrie<T> {
   private packed = false;
   // Double array: state s has children at base[s] + code(char), valid when check[that] === s.
   private code = new Int32Array(65536);
+  /** `code` with every separator mapped to the space's code. */
+  private scanCode = new Int32Array(65536);
+  private startState = new Int32Array(65536);
   private base = new Int32Array(1);
   private check = new Int32Array(1);
   // Per state: 0 = no term ends here, else 1 + edge kind; the term's value is values[valueAt[s]].
@@ -133,6 +144,17 @@ export class TermTrie<T> {
       }
     }
     this.code = code;
+    const scanCode = code.slice();
+    for (let c = 0; c < 65536; c++) if (SEPARATOR[c] === 1) scanCode[c] = code[32]!;
+    this.scanCode = scanCode;
+    // The state after a term's first character, or 0 when no term starts with it: one read decides
+    // whether a walk starts at all.
+    const startState = new Int32Array(65536);
+    for (let c = 0; c < 65536; c++) {
+      const cc = code[c]!;
+      if (cc !== 0 && check[base[0]! + cc] === 0) startState[c] = base[0]! + cc;
+    }
+    this.startState = startState;
     this.base = base;
     this.check = check;
     this.ends = ends;
@@ -144,62 +166,52 @@ export class TermTrie<T> {
   /** Calls `onMatch` for each leftmost-longest term occurrence in `text`, in order. */
   scan(text: string, onMatch: (value: T, start: number, end: number) => void): void {
     if (!this.packed) this.pack();
-    const { code, base, check, values, ends, valueAt } = this;
+    const { base, check, values, ends, valueAt } = this;
+    // Separators share the space's code (terms hold no hyphen or other separator: canonicalKey),
+    // so the walk needs one table read per character.
+    const code = this.scanCode;
     const spaceCode = code[32]!;
     const n = text.length;
-    const rootBase = base[0]!;
+    const startState = this.startState;
     let i = 0;
-    // Whether text[i-1] is a Latin letter or digit: no Latin term starts inside a word.
-    let prevWord = false;
     while (i < n) {
       const c = text.charCodeAt(i);
-      const word = isWordCode(c);
-      if (word && prevWord) {
-        i++;
-        continue;
-      }
-      prevWord = word;
-      const cc = code[c]!;
-      let state = rootBase + cc;
-      if (cc === 0 || check[state] !== 0) {
-        i++;
-        continue;
-      }
+      let state = startState[c]!;
       let bestEnd = -1;
       let bestState = 0;
-      let j = i + 1;
-      for (;;) {
-        const end = ends[state]!;
-        if (end !== 0) {
-          const e = end - 1;
-          const nc = j < n ? text.charCodeAt(j) : 32;
-          if (e === EDGE_NONE || (e === EDGE_STRICT ? !isWordCode(nc) : !(nc >= 97 && nc <= 122))) {
-            bestEnd = j;
-            bestState = state;
+      if (state !== 0) {
+        let j = i + 1;
+        for (;;) {
+          const end = ends[state]!;
+          if (end !== 0) {
+            const e = end - 1;
+            const nc = j < n ? text.charCodeAt(j) : 32;
+            if (e === EDGE_NONE || (e === EDGE_STRICT ? WORD[nc] === 0 : !(nc >= 97 && nc <= 122))) {
+              bestEnd = j;
+              bestState = state;
+            }
           }
-        }
-        if (j >= n) break;
-        const cj = text.charCodeAt(j);
-        if (isSeparator(cj)) {
-          const t = base[state]! + spaceCode;
-          if (spaceCode === 0 || check[t] !== state) break;
-          while (j + 1 < n && isSeparator(text.charCodeAt(j + 1))) j++;
-          state = t;
-        } else {
-          const k = code[cj]!;
+          if (j >= n) break;
+          const k = code[text.charCodeAt(j)]!;
           const t = base[state]! + k;
           if (k === 0 || check[t] !== state) break;
           state = t;
+          // A space in a term matches a run of separators.
+          if (k === spaceCode) while (j + 1 < n && SEPARATOR[text.charCodeAt(j + 1)] === 1) j++;
+          j++;
         }
-        j++;
       }
-      if (bestEnd < 0) {
+      if (bestEnd >= 0) {
+        onMatch(values[valueAt[bestState]!]!, i, bestEnd);
+        i = bestEnd;
+        // No Latin term starts inside a word: after one that ends in a letter ("qwen" of "qwen2.5"),
+        // skip the rest of that word.
+        if (WORD[text.charCodeAt(bestEnd - 1)] === 0) continue;
+      } else {
         i++;
-        continue;
+        if (WORD[c] === 0) continue;
       }
-      onMatch(values[valueAt[bestState]!]!, i, bestEnd);
-      i = bestEnd;
-      prevWord = isWordCode(text.charCodeAt(bestEnd - 1));
+      while (i < n && WORD[text.charCodeAt(i)] === 1) i++;
     }
   }
 }

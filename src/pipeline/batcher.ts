@@ -9,6 +9,11 @@ export interface BatcherOptions<I, O> {
   /** Flush this long after a batch's first item even if it is not full. */
   maxWaitMs: number;
   /**
+   * Batches running at once at most (default unlimited). When that many run, items gather until
+   * one ends: slow batches then make bigger batches, not a pile of small ones queued on locks.
+   */
+  maxInFlight?: number;
+  /**
    * Runs one batch; returns one outcome per item, in the order given. An Error outcome fails
    * that item alone; a throw fails every item of the batch.
    */
@@ -39,16 +44,21 @@ export function createBatcher<I, O>(o: BatcherOptions<I, O>): Batcher<I, O> {
   let batches = 0;
   let items = 0;
 
+  const maxInFlight = o.maxInFlight ?? Number.POSITIVE_INFINITY;
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (current.length === 0) return;
-    const batch = current;
-    current = [];
-    batches++;
-    items += batch.length;
-    const p = execute(batch).finally(() => running.delete(p));
-    running.add(p);
+    while (current.length > 0 && running.size < maxInFlight) {
+      const batch = current.splice(0, o.maxItems);
+      batches++;
+      items += batch.length;
+      const p = execute(batch).finally(() => {
+        running.delete(p);
+        // A slot is free: what gathered meanwhile has waited long enough; it goes now.
+        if (current.length > 0) flush();
+      });
+      running.add(p);
+    }
   };
 
   async function execute(batch: Pending<I, O>[]): Promise<void> {
@@ -78,7 +88,10 @@ export function createBatcher<I, O>(o: BatcherOptions<I, O>): Batcher<I, O> {
     },
     async drain() {
       flush();
-      while (running.size > 0) await Promise.allSettled([...running]);
+      while (running.size > 0 || current.length > 0) {
+        await Promise.allSettled([...running]);
+        flush();
+      }
     },
     stats: () => ({ batches, items }),
   };

@@ -176,11 +176,12 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 }
 
 /**
- * Batches of about half the classify concurrency, so one batch fills while the previous one
- * commits; 20 ms is short beside a job's queue time and long enough to gather a busy queue's jobs.
+ * Batches of about half the classify concurrency, two at most at once, so one fills (and does its
+ * lock-free work) while the other commits; 20 ms is short beside a job's queue time and long
+ * enough to gather a busy queue's jobs.
  */
-function classifyBatch(concurrency: number): { maxItems: number; maxWaitMs: number } {
-  return { maxItems: Math.max(1, Math.min(100, Math.ceil(concurrency / 2))), maxWaitMs: 20 };
+function classifyBatch(concurrency: number): { maxItems: number; maxWaitMs: number; maxInFlight: number } {
+  return { maxItems: Math.max(1, Math.min(100, Math.ceil(concurrency / 2))), maxWaitMs: 20, maxInFlight: 2 };
 }
 
 async function checkRedis(redis: Redis, config: Readonly<Config>, log: Logger): Promise<void> {

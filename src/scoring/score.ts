@@ -25,20 +25,34 @@ interface Acc {
   hitCount: number;
   strongest: number | null;
   strongestW: number;
-  cats: Set<FrictionCategory>;
+  cats: FrictionCategory[];
   /** Index of the hit being applied, so a hit with two targets in one entity counts once. */
   stamp: number;
   cur: number;
 }
 
-function collectEntities(ex: Extraction): Map<string, Acc> {
-  const out = new Map<string, Acc>();
+interface Entities {
+  /** Every entity, in the order the article first names it. */
+  list: Acc[];
+  /** Each company's entities: the company itself and its models. */
+  byCompany: Map<string, Acc[]>;
+}
+
+// Keyed by company and then by model (no "company/model" string built per mention).
+function collectEntities(ex: Extraction): Entities {
+  const list: Acc[] = [];
+  const byCompany = new Map<string, Acc[]>();
   const add = (company: string, model: string | null, version: string | null) => {
-    const k = model ? `${company}/${model}` : company;
-    const cur = out.get(k);
-    if (!cur) {
-      out.set(k, { company, model, version, keep: 1, hitCount: 0, strongest: null, strongestW: 0, cats: new Set(), stamp: -1, cur: 0 });
-    } else if (!cur.version && version) cur.version = version;
+    let accs = byCompany.get(company);
+    if (!accs) byCompany.set(company, (accs = []));
+    for (const cur of accs) {
+      if (cur.model !== model) continue;
+      if (!cur.version && version) cur.version = version;
+      return;
+    }
+    const a: Acc = { company, model, version, keep: 1, hitCount: 0, strongest: null, strongestW: 0, cats: [], stamp: -1, cur: 0 };
+    accs.push(a);
+    list.push(a);
   };
   for (const m of ex.mentions) {
     add(m.company, null, null);
@@ -48,25 +62,23 @@ function collectEntities(ex: Extraction): Map<string, Acc> {
     add(s.company, null, null);
     if (s.model) add(s.company, s.model, s.version);
   }
-  return out;
+  return { list, byCompany };
 }
 
 /** Scores every entity the article names, and the article as a whole (0..1). */
 export function scoreArticle(ex: Extraction): ArticleScore {
-  const accs = collectEntities(ex);
-  const byCompany = new Map<string, Acc[]>();
-  for (const a of accs.values()) {
-    const list = byCompany.get(a.company);
-    if (list) list.push(a);
-    else byCompany.set(a.company, [a]);
-  }
+  const { list, byCompany } = collectEntities(ex);
   const touched: Acc[] = [];
-  ex.hits.forEach((h, i) => {
+  const hits = ex.hits;
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
     touched.length = 0;
     for (const t of h.targets) {
       const w = targetWeight(h.weight, h.negated, h.hedged, t.indirect);
+      const accs = byCompany.get(t.company);
+      if (!accs) continue;
       // A company collects hits on any of its models; a model, hits on itself or on its company.
-      for (const a of byCompany.get(t.company) ?? []) {
+      for (const a of accs) {
         if (a.model !== null && t.model !== null && a.model !== t.model) continue;
         if (a.stamp !== i) {
           a.stamp = i;
@@ -79,23 +91,23 @@ export function scoreArticle(ex: Extraction): ArticleScore {
       a.hitCount++;
       if (a.cur <= 0) continue;
       a.keep *= 1 - a.cur;
-      a.cats.add(h.category);
+      if (!a.cats.includes(h.category)) a.cats.push(h.category);
       if (a.cur > a.strongestW) {
         a.strongestW = a.cur;
         a.strongest = i;
       }
     }
-  });
-  const subjects = new Set(ex.launchSubjects.map((s) => (s.model ? `${s.company}/${s.model}` : s.company)));
-  const entities: EntityScore[] = [...accs].map(([key, a]) => ({
+  }
+  const isSubject = (a: Acc) => ex.launchSubjects.some((s) => s.company === a.company && (s.model ?? null) === a.model);
+  const entities: EntityScore[] = list.map((a) => ({
     company: a.company,
     model: a.model,
     version: a.version,
     friction: 1 - a.keep,
-    categories: [...a.cats],
+    categories: a.cats,
     hitCount: a.hitCount,
     strongestHit: a.strongest,
-    isLaunchSubject: subjects.has(key),
+    isLaunchSubject: isSubject(a),
   }));
   return { entities, friction: articleFriction(ex, entities) };
 }

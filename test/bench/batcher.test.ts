@@ -60,3 +60,38 @@ describe('createBatcher', () => {
     expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('createBatcher with maxInFlight', () => {
+  it('gathers items while the cap is reached and sends them as one batch when a slot frees', async () => {
+    const seen: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const b = createBatcher<number, number>({
+      maxItems: 10,
+      maxWaitMs: 1,
+      maxInFlight: 1,
+      run: async (xs) => {
+        seen.push([...xs]);
+        if (seen.length === 1) await gate;
+        return xs;
+      },
+    });
+    const first = b.add(0);
+    await new Promise((r) => setTimeout(r, 10));
+    // The first batch is running: these wait past their timer and go together.
+    const rest = [1, 2, 3].map((x) => b.add(x));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual([[0]]);
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([0, 1, 2, 3]);
+    expect(seen).toEqual([[0], [1, 2, 3]]);
+  });
+
+  it('never puts more than maxItems in a batch', async () => {
+    const sizes: number[] = [];
+    const b = createBatcher<number, number>({ maxItems: 3, maxWaitMs: 1, maxInFlight: 1, run: async (xs) => (sizes.push(xs.length), xs) });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => b.add(i)));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+    expect(sizes.reduce((a, n) => a + n, 0)).toBe(10);
+  });
+});

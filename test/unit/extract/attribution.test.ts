@@ -92,3 +92,15 @@ describe('hedging with "would"', () => {
     expect(run('外界关注百度文心一言是否推迟发布。').hits.find((h) => h.term === '推迟')!.hedged).toBe(true);
   });
 });
+
+describe('a rumour and its denial', () => {
+  const live = (ex: Extraction) => ex.hits.filter((h) => h.effectiveWeight > 0).map((h) => h.term);
+  it('voids a hedged report that the article firmly denies for the same company', () => {
+    expect(live(run('针对网传Kimi新模型上线后遭限流一事，月之暗面回应称，Kimi从未对新模型实施限流。', '月之暗面否认对Kimi新模型限流'))).toEqual([]);
+    expect(live(run('Tencent said the new Hunyuan model would launch this month and was not delayed. Earlier reports said Hunyuan could be delayed.'))).toEqual([]);
+  });
+  it('keeps a hedged report about another company, and any firm report', () => {
+    expect(live(run('OpenAI said GPT-5 was not delayed. Google could delay Gemini 3.'))).toEqual(['delay']);
+    expect(live(run('OpenAI said GPT-5 was not delayed. OpenAI delayed Sora.'))).toEqual(['delay']);
+  });
+});

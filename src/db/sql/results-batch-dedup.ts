@@ -1,0 +1,126 @@
+import type { Queryable } from '../db.js';
+import { isCopy, planDedup, type DedupArticle } from '../../events/dedup.js';
+import { simhashBands } from '../../events/simhash.js';
+import { DEDUP_WINDOW_DAYS, findRelated, lockArticles } from './articles-dedup.js';
+
+// Syndicated-copy bookkeeping of a classify batch (results-batch.ts): the band/hash probe for
+// every article at once, the decisions in memory article after article, one update at the end.
+
+/** Stored look-alikes of each article (the band/hash probe of findNearArticles, for many at once). */
+async function findNearBatch(q: Queryable, arts: readonly DedupArticle[]): Promise<Map<number, DedupArticle[]>> {
+  const out = new Map<number, DedupArticle[]>(arts.map((a) => [a.id, []]));
+  const bands = arts.map((a) => (a.simhash === null ? [null, null, null, null] : simhashBands(a.simhash)));
+  const res = await q.query<{ sid: number; id: number; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null }>(
+    // One branch per index (content hash, four SimHash bands), each a lateral probe per article:
+    // an index lookup whatever the planner believes of the table (stale stats after a bulk load);
+    // `offset 0` keeps the planner from flattening the lateral into a hash join over the index.
+    `with s as (select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[]) as s(sid, at, ch, b0, b1, b2, b3))
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.content_hash = s.ch and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and ((a.simhash >> 48) & 65535) = s.b0 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and ((a.simhash >> 32) & 65535) = s.b1 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and ((a.simhash >> 16) & 65535) = s.b2 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a
+       union
+       select s.sid, a.* from s cross join lateral (
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         where a.simhash is not null and (a.simhash & 65535) = s.b3 and a.id <> s.sid
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         offset 0) a`,
+    [arts.map((a) => a.id), arts.map((a) => a.at), arts.map((a) => a.contentHash), ...[0, 1, 2, 3].map((i) => bands.map((b) => b[i])), DEDUP_WINDOW_DAYS],
+  );
+  for (const r of res.rows) {
+    out.get(Number(r.sid))!.push({
+      id: Number(r.id),
+      at: r.at,
+      contentHash: r.content_hash,
+      simhash: r.simhash === null ? null : BigInt(r.simhash),
+      duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
+    });
+  }
+  return out;
+}
+
+/** The probe of findNearBatch, in memory: whether stored row `b` would be found as near `a`. */
+function nearInMemory(a: DedupArticle, b: DedupArticle): boolean {
+  if (Math.abs(a.at.getTime() - b.at.getTime()) > DEDUP_WINDOW_DAYS * 86_400_000) return false;
+  if (a.contentHash && a.contentHash === b.contentHash) return true;
+  if (a.simhash === null || b.simhash === null) return false;
+  const x = simhashBands(a.simhash);
+  const y = simhashBands(b.simhash);
+  return x.some((band, i) => band === y[i]);
+}
+
+/**
+ * Syndication for a batch (articles in id order, with their new fingerprints): the decisions
+ * writeClassification makes, taken one article after another — each seeing the fingerprints and
+ * duplicate_of values the previous ones set — from two probes for the whole batch, then written
+ * in one statement. Returns, per article, the other articles whose duplicate_of it changed.
+ */
+export async function dedupBatch(q: Queryable, batch: readonly DedupArticle[], stored: ReadonlyMap<number, DedupArticle>): Promise<Map<number, number[]>> {
+  const nearDb = await findNearBatch(q, batch);
+  const roots = new Set<number>();
+  for (const a of batch) {
+    roots.add(a.id);
+    const s = stored.get(a.id);
+    if (s?.duplicateOf) roots.add(s.duplicateOf);
+    for (const n of nearDb.get(a.id)!) roots.add(n.duplicateOf ?? n.id);
+  }
+  // Rows as stored when the transaction began; `state` holds what this batch has changed since.
+  const known = new Map<number, DedupArticle>();
+  for (const r of await findRelated(q, [...roots])) known.set(r.id, r);
+  for (const list of nearDb.values()) for (const r of list) known.set(r.id, r);
+  for (const [id, r] of stored) known.set(id, r);
+  const state = new Map<number, DedupArticle>();
+  const current = (id: number) => state.get(id) ?? known.get(id)!;
+  const done: DedupArticle[] = [];
+  const doneIds = new Set<number>();
+  const othersOf = new Map<number, number[]>();
+  const batchIds = new Set(batch.map((a) => a.id));
+  for (const self of batch) {
+    const near = new Map<number, DedupArticle>();
+    // Batch members already processed have new fingerprints the probe did not see: test them here.
+    for (const r of nearDb.get(self.id)!) if (!doneIds.has(r.id)) near.set(r.id, current(r.id));
+    for (const d of done) if (nearInMemory(self, state.get(d.id)!)) near.set(d.id, state.get(d.id)!);
+    const r0 = new Set<number>([self.id]);
+    for (const c of near.values()) if (isCopy(self, c)) r0.add(c.duplicateOf ?? c.id);
+    const related: DedupArticle[] = [];
+    for (const id of new Set([...known.keys(), ...state.keys()])) {
+      const r = current(id);
+      if (r0.has(r.id) || (r.duplicateOf !== null && r0.has(r.duplicateOf))) related.push(r);
+    }
+    const plan = planDedup(self, [...near.values()], related);
+    for (const c of plan.changes) state.set(c.id, { ...(c.id === self.id ? self : current(c.id)), duplicateOf: c.duplicateOf });
+    if (!state.has(self.id)) state.set(self.id, self);
+    done.push(self);
+    doneIds.add(self.id);
+    othersOf.set(self.id, plan.changes.filter((c) => c.id !== self.id).map((c) => c.id));
+  }
+  const others = [...state.keys()].filter((id) => !batchIds.has(id)).sort((a, b) => a - b);
+  await lockArticles(q, others);
+  const ids = [...state.keys()];
+  await q.query(
+    `update articles a set duplicate_of = c.dup, simhash = case when c.own then c.sh::bigint else a.simhash end
+     from unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::text[]) as c(id, dup, own, sh)
+     where a.id = c.id`,
+    [ids, ids.map((id) => state.get(id)!.duplicateOf), ids.map((id) => batchIds.has(id)), ids.map((id) => (batchIds.has(id) ? (state.get(id)!.simhash?.toString() ?? null) : null))],
+  );
+  return othersOf;
+}
