@@ -81,6 +81,19 @@ export function isValidUtf8(body: Buffer): boolean {
   }
 }
 
+/** True when every non-ASCII byte belongs to a lead byte followed by the right number of continuation bytes. */
+export function isUtf8Shaped(body: Buffer): boolean {
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i]!;
+    if (b < 0x80) continue;
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0 || i + need >= body.length) return false;
+    for (let k = 1; k <= need; k++) if ((body[i + k]! & 0xc0) !== 0x80) return false;
+    i += need;
+  }
+  return true;
+}
+
 /**
  * Decodes a fetched body to text. Charset from BOM, then the HTTP header, then the XML declaration /
  * HTML meta, then valid UTF-8, then a GB18030-vs-Big5 guess, then windows-1252. A declared UTF-8 that
@@ -105,6 +118,9 @@ export function decodeBody(body: Buffer, contentType: string | null): { text: st
     return finish(iconv.decode(body, cs), cs);
   }
   if (utf8Ok) return finish(body.toString('utf8'), 'utf-8');
+  // UTF-8 in shape but for a few unreadable sequences (an encoded lone surrogate, an overlong form):
+  // still UTF-8; reading it as a legacy charset would turn every character into mojibake.
+  if (isUtf8Shaped(body)) return finish(body.toString('utf8'), 'utf-8');
   const cjk = guessCjkCharset(body);
   if (cjk) return finish(iconv.decode(body, cjk), cjk);
   return finish(iconv.decode(body, 'windows-1252'), 'windows-1252');

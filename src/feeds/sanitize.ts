@@ -2,10 +2,13 @@
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+// U+FFFD marks bytes a decoder could not read (e.g. a lone surrogate sent as raw UTF-8): no text of
+// the article survives in it, so it is dropped rather than stored as garbage.
+const REPLACEMENT = /\uFFFD/g;
 
-/** Removes NUL and other control characters and lone UTF-16 surrogates. */
+/** Removes NUL and other control characters, lone UTF-16 surrogates and U+FFFD replacement marks. */
 export function sanitizeText(s: string): string {
-  return s.replace(CONTROL, '').replace(LONE_SURROGATE, '');
+  return s.replace(CONTROL, '').replace(LONE_SURROGATE, '').replace(REPLACEMENT, '');
 }
 
 /** Collapses all whitespace runs (incl. NBSP and ideographic space) to one space and trims. */

@@ -54,7 +54,7 @@ describe('run --once over hostile feeds', () => {
     route('/nul.xml', rss(`<item><title>Qwen\u0000 launch</title><link>http://evil.test/nul</link><description>Doubao\u0000 delayed</description></item>`), 'ok');
     // A lone surrogate as a character reference is not XML: the feed is refused …
     route('/surrogate-ref.xml', rss(`<item><title>Kling &#xD800; launch</title><link>http://evil.test/sur1</link></item>`), /malformed|character/i);
-    // … as raw (invalid UTF-8) bytes it decodes to U+FFFD and the item is kept.
+    // … as raw (invalid UTF-8) bytes the undecodable mark is dropped and the item is kept.
     route(
       '/surrogate-bytes.xml',
       Buffer.concat([
@@ -173,5 +173,7 @@ describe('run --once over hostile feeds', () => {
     for (const kept of ['http://evil.test/huge', 'http://evil.test/nul', 'http://evil.test/sur2', 'http://evil.test/d1']) expect(urls).toContain(kept);
     const nul = rows.find((r) => r.url === 'http://evil.test/nul')!;
     expect(nul.title).toBe('Qwen launch');
+    const sur = rows.find((r) => r.url === 'http://evil.test/sur2')!;
+    expect(sur.title).toBe('Kling rollout');
   });
 });

@@ -78,3 +78,17 @@ describe('decodeBody charsets', () => {
     expect(decodeBody(Buffer.from('x\u0000y'), null).text).toBe('xy');
   });
 });
+
+describe('decodeBody with a few unreadable UTF-8 sequences', () => {
+  it('stays UTF-8 and drops the unreadable mark instead of turning the text into mojibake', () => {
+    const body = Buffer.concat([Buffer.from('<rss><title>通义千问 Kling '), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(' rollout</title></rss>')]);
+    const { text, charset } = decodeBody(body, 'application/rss+xml');
+    expect(charset).toBe('utf-8');
+    expect(text).toBe('<rss><title>通义千问 Kling  rollout</title></rss>');
+  });
+
+  it('still reads real windows-1252 bytes as such', () => {
+    const { text } = decodeBody(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]), null);
+    expect(text).toBe('café ok');
+  });
+});
