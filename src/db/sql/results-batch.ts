@@ -1,15 +1,14 @@
 import type { Db, Queryable } from '../db.js';
-import type { ArticleScore, ClassifierVersion, EntityScore, Extraction, FrictionHit } from '../../extract/types.js';
+import type { ArticleScore, ClassifierVersion, Extraction } from '../../extract/types.js';
 import { targetWeight } from '../../extract/attribution.js';
 import type { DedupArticle } from '../../events/dedup.js';
-import { eventKeyLock, LOCK_NS, lockHash, sortedKeys, type LockKey } from '../../events/lock-keys.js';
-import { simhash64, simhashBands } from '../../events/simhash.js';
-import { normalizeVersion, type SubjectKey } from '../../events/window.js';
+import { eventKeyLock, sortedKeys, type LockKey } from '../../events/lock-keys.js';
+import { normalizeVersion } from '../../events/window.js';
 import { lockKeys } from './articles-dedup.js';
 import { dedupBatch } from './results-batch-dedup.js';
 import { linkBatch } from './results-batch-links.js';
 import { recomputeEvents } from './events.js';
-import type { WriteResult } from './results.js';
+import { dedupKeys, fingerprintText, launchSubjects, weightFor, type WriteResult } from './results.js';
 
 // The classify transaction for many articles at once: what writeClassification (results.ts) does
 // for one, done for a batch in ONE transaction, so a batch costs one commit, one statement per
@@ -51,26 +50,6 @@ async function readArticles(q: Queryable, ids: readonly number[], lock: boolean)
     });
   }
   return out;
-}
-
-// The three helpers below mirror results.ts (not exported there): fingerprint, dedup keys, subjects.
-function fingerprintText(a: { title: string; body: string; summary: string }): bigint | null {
-  const text = a.body.length >= a.summary.length ? a.body : a.summary;
-  return simhash64(text) ?? simhash64(`${a.title}\n${text}`);
-}
-
-function dedupKeys(simhash: bigint | null, contentHash: string | null): LockKey[] {
-  const keys: LockKey[] = [];
-  if (simhash !== null) simhashBands(simhash).forEach((b, i) => keys.push([LOCK_NS.simhashBand, (i << 16) | b]));
-  if (contentHash) keys.push([LOCK_NS.contentHash, lockHash(contentHash)]);
-  return keys;
-}
-
-function launchSubjects(ex: Extraction, score: ArticleScore): { key: SubjectKey; friction: number }[] {
-  if (!ex.launch) return [];
-  return score.entities
-    .filter((e) => e.isLaunchSubject)
-    .map((e) => ({ key: { company: e.company, model: e.model ?? '', version: normalizeVersion(e.version) }, friction: e.friction }));
 }
 
 /** Events each article is linked to, by article. */
@@ -172,17 +151,6 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
   } catch (raw) {
     throw new Error(`results: unable to write the classifications of ${ids.length} article(s) (${ids[0]}…${ids[ids.length - 1]})`, { cause: raw });
   }
-}
-
-/** Effective weight of a hit for one entity, as the scorer counts it (mirrors results.ts). */
-function weightFor(h: FrictionHit, e: EntityScore): number {
-  let w = 0;
-  for (const t of h.targets) {
-    if (t.company !== e.company) continue;
-    if (e.model !== null && t.model !== null && t.model !== e.model) continue;
-    w = Math.max(w, targetWeight(h.weight, h.negated, h.hedged, t.indirect));
-  }
-  return w;
 }
 
 /** Deletes and re-inserts mentions, friction hits and entity scores of every item: one statement each. */

@@ -21,12 +21,13 @@ export interface WriteResult {
 }
 
 /** The text a fingerprint is taken from: the fuller of body and summary (titles get edited by reprinters). */
-function fingerprintText(a: { title: string; body: string; summary: string }): bigint | null {
+export function fingerprintText(a: { title: string; body: string; summary: string }): bigint | null {
   const text = a.body.length >= a.summary.length ? a.body : a.summary;
   return simhash64(text) ?? simhash64(`${a.title}\n${text}`);
 }
 
-function dedupKeys(simhash: bigint | null, contentHash: string | null): LockKey[] {
+/** Advisory-lock keys of an article's duplicate signals (SimHash bands, content hash), in lock order. */
+export function dedupKeys(simhash: bigint | null, contentHash: string | null): LockKey[] {
   const keys: LockKey[] = [];
   if (simhash !== null) simhashBands(simhash).forEach((b, i) => keys.push([LOCK_NS.simhashBand, (i << 16) | b]));
   if (contentHash) keys.push([LOCK_NS.contentHash, lockHash(contentHash)]);
@@ -112,13 +113,13 @@ export async function writeClassification(db: Db, articleId: number, ex: Extract
   }
 }
 
-interface Subject {
+export interface Subject {
   key: SubjectKey;
   friction: number;
 }
 
 /** The launch subjects an article's events are made of (none when it reports no launch). */
-function launchSubjects(ex: Extraction, score: ArticleScore): Subject[] {
+export function launchSubjects(ex: Extraction, score: ArticleScore): Subject[] {
   if (!ex.launch) return [];
   return score.entities
     .filter((e) => e.isLaunchSubject)
@@ -126,7 +127,7 @@ function launchSubjects(ex: Extraction, score: ArticleScore): Subject[] {
 }
 
 /** Effective weight of a hit for one entity, as the scorer counts it (the strongest matching target). */
-function weightFor(h: FrictionHit, e: EntityScore): number {
+export function weightFor(h: FrictionHit, e: EntityScore): number {
   let w = 0;
   for (const t of h.targets) {
     if (t.company !== e.company) continue;
