@@ -49,6 +49,8 @@ export interface ClassifyBatchOptions {
   maxWaitMs: number;
   /** Batches (transactions) at once at most; more wait on each other's event locks. */
   maxInFlight?: number;
+  /** Called after a batch commits (its events are marked stale: the refresher takes it from there). */
+  afterCommit?: () => void;
 }
 
 /** A classify processor that shares one transaction among concurrent jobs (see src/pipeline/batcher.ts). */
@@ -61,7 +63,8 @@ export interface ClassifyBatcher {
 
 /**
  * Classifies concurrent jobs' articles in batches: one read of their texts, pure extraction and
- * scoring of each, then one transaction writing every result (writeClassifications). If that
+ * scoring of each, then one transaction writing every result (writeClassifications), whose
+ * events are brought up to date by the event refresher after the commit. If that
  * transaction fails, each article is retried alone so one bad article fails only its own job.
  */
 export function createClassifyBatcher(deps: ClassifyDeps, opts: ClassifyBatchOptions): ClassifyBatcher {
@@ -69,12 +72,12 @@ export function createClassifyBatcher(deps: ClassifyDeps, opts: ClassifyBatchOpt
     maxItems: opts.maxItems,
     maxWaitMs: opts.maxWaitMs,
     maxInFlight: opts.maxInFlight,
-    run: (ids) => classifyBatch(deps, ids),
+    run: (ids) => classifyBatch(deps, ids, opts.afterCommit),
   });
   return { classify: (id) => b.add(id), drain: () => b.drain(), stats: () => b.stats() };
 }
 
-async function classifyBatch(deps: ClassifyDeps, ids: readonly number[]): Promise<(ClassifyResult | Error)[]> {
+async function classifyBatch(deps: ClassifyDeps, ids: readonly number[], afterCommit?: () => void): Promise<(ClassifyResult | Error)[]> {
   const texts = await readArticlesForExtract(deps.db, ids);
   const items: BatchItem[] = [];
   const failed = new Map<number, Error>();
@@ -83,7 +86,7 @@ async function classifyBatch(deps: ClassifyDeps, ids: readonly number[]): Promis
     if (!a) continue;
     try {
       const ex = extract({ title: a.title, body: articleBody(a), language: a.language }, deps.lex);
-      items.push({ articleId, ex, score: scoreArticle(ex) });
+      items.push({ articleId, ex, score: scoreArticle(ex), source: a });
     } catch (raw) {
       failed.set(articleId, new Error(`classify: extraction of article ${articleId} failed`, { cause: coerceError(raw) }));
     }
@@ -91,6 +94,7 @@ async function classifyBatch(deps: ClassifyDeps, ids: readonly number[]): Promis
   let written: Map<number, WriteResult | null>;
   try {
     written = await writeClassifications(deps.db, items, deps.version);
+    afterCommit?.();
   } catch (raw) {
     deps.log.warn({ err: coerceError(raw), articles: items.length }, 'Batch write failed; writing its articles one by one');
     return Promise.all(ids.map((id) => failed.get(id) ?? classifyArticle(deps, id).catch((e: unknown) => coerceError(e))));

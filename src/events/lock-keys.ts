@@ -7,6 +7,8 @@ export const LOCK_NS = {
   simhashBand: 0x4c570001,
   contentHash: 0x4c570002,
   eventKey: 0x4c570003,
+  /** One event refresher at a time (second int 0). */
+  eventRefresh: 0x4c570004,
 } as const;
 
 /** A stable signed 32-bit hash of a string (FNV-1a), for the second int of an advisory lock. */

@@ -15,66 +15,192 @@ export const SIMHASH_BANDS = 4;
 
 const WORD_SHINGLE = 3;
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
-const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const FNV_PRIME = 0x01000193;
+const SEED_HI = 0x811c9dc5;
+const SEED_LO = 0x050c5d1f;
+const SPACE = 0x20;
+
+// Tokens are maximal CJK runs, else maximal runs of letters/digits (\p{L}\p{N}, by code point).
+// The CJK ranges are all in the BMP, so a CJK run's code points are single UTF-16 units and a
+// bigram is just two adjacent units of the normalised string.
+const IS_WORD = 1;
+const IS_CJK = 2;
+const CLASSIFIED = 4;
+// Class of each BMP unit, filled on first sight from the regexes above so the hand-written scanner
+// classifies exactly like them (Unicode data is the engine's, not a table copied here).
+const bmpClass = new Uint8Array(0x10000);
+
+function charClass(cp: number): number {
+  if (cp > 0xffff) return LETTER_OR_DIGIT.test(String.fromCodePoint(cp)) ? IS_WORD : 0;
+  let k = bmpClass[cp]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(cp);
+    k = CLASSIFIED | (LETTER_OR_DIGIT.test(ch) ? IS_WORD : 0) | (CJK.test(ch) ? IS_CJK : 0);
+    bmpClass[cp] = k;
+  }
+  return k;
+}
+
+// A feature is up to three [start, end) spans of the normalised text joined by single spaces,
+// stored as six ints (an unused span is [0, 0)). Hashing the spans in place saves building a
+// string per shingle. Features never outnumber UTF-16 units (a run of n words gives at most n),
+// so one buffer sized for article-length text is reused; longer texts get their own.
+const SPAN_INTS = 6;
+const SHARED_SPAN_UNITS = 8192;
+const sharedSpans = new Int32Array(SPAN_INTS * SHARED_SPAN_UNITS);
+
+interface Features {
+  spans: Int32Array;
+  count: number;
+}
+
+function emit(buf: Int32Array, count: number, s0: number, e0: number, s1: number, e1: number, s2: number, e2: number): number {
+  const o = count * SPAN_INTS;
+  buf[o] = s0;
+  buf[o + 1] = e0;
+  buf[o + 2] = s1;
+  buf[o + 3] = e1;
+  buf[o + 4] = s2;
+  buf[o + 5] = e2;
+  return count + 1;
+}
+
+/** The features of the normalised text, as spans; valid until the next call. */
+function featureSpans(norm: string): Features {
+  const buf = norm.length <= SHARED_SPAN_UNITS ? sharedSpans : new Int32Array(SPAN_INTS * norm.length);
+  let count = 0;
+  // The current run of words (broken only by CJK runs): its length and its last two words, a then b.
+  let runLen = 0;
+  let aS = 0;
+  let aE = 0;
+  let bS = 0;
+  let bE = 0;
+  const n = norm.length;
+  let i = 0;
+  for (;;) {
+    const cp = i < n ? norm.codePointAt(i)! : -1;
+    const k = cp < 0 ? 0 : charClass(cp);
+    if (cp < 0 || k & IS_CJK) {
+      // The run of words ends; one shorter than a shingle still counts, as one feature of all its words.
+      if (runLen === 1) count = emit(buf, count, bS, bE, 0, 0, 0, 0);
+      else if (runLen === 2) count = emit(buf, count, aS, aE, bS, bE, 0, 0);
+      runLen = 0;
+      if (cp < 0) break;
+      // The CJK run's bigrams are features on their own.
+      const start = i;
+      do i++;
+      while (i < n && charClass(norm.charCodeAt(i)) & IS_CJK);
+      if (i - start === 1) count = emit(buf, count, start, i, 0, 0, 0, 0);
+      for (let j = start; j + 1 < i; j++) count = emit(buf, count, j, j + 2, 0, 0, 0, 0);
+    } else if (k & IS_WORD) {
+      const start = i;
+      i += cp > 0xffff ? 2 : 1;
+      while (i < n) {
+        const c = norm.codePointAt(i)!;
+        if (!(charClass(c) & IS_WORD)) break;
+        i += c > 0xffff ? 2 : 1;
+      }
+      if (++runLen >= WORD_SHINGLE) count = emit(buf, count, aS, aE, bS, bE, start, i);
+      aS = bS;
+      aE = bE;
+      bS = start;
+      bE = i;
+    } else i += cp > 0xffff ? 2 : 1;
+  }
+  return { spans: buf, count };
+}
+
+function normalise(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
 
 /** The features (shingles) SimHash counts: word 3-shingles for Latin, character bigrams for CJK. */
 export function simhashFeatures(text: string): string[] {
-  const norm = text.normalize('NFKC').toLowerCase();
+  const norm = normalise(text);
+  const { spans, count } = featureSpans(norm);
   const out: string[] = [];
-  const words: string[] = [];
-  const flushWords = () => {
-    if (words.length === 0) return;
-    if (words.length < WORD_SHINGLE) out.push(words.join(' '));
-    else for (let i = 0; i + WORD_SHINGLE <= words.length; i++) out.push(words.slice(i, i + WORD_SHINGLE).join(' '));
-    words.length = 0;
-  };
-  for (const m of norm.matchAll(TOKEN)) {
-    const tok = m[0];
-    if (CJK.test(tok[0]!)) {
-      // A CJK run breaks the word sequence; its bigrams are features on their own.
-      flushWords();
-      const chars = [...tok];
-      if (chars.length === 1) out.push(chars[0]!);
-      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
-    } else words.push(tok);
+  for (let f = 0; f < count; f++) {
+    const o = f * SPAN_INTS;
+    let s = norm.slice(spans[o], spans[o + 1]);
+    if (spans[o + 3]! > 0) s += ' ' + norm.slice(spans[o + 2], spans[o + 3]);
+    if (spans[o + 5]! > 0) s += ' ' + norm.slice(spans[o + 4], spans[o + 5]);
+    out.push(s);
   }
-  flushWords();
   return out;
 }
 
-function fnv32(s: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  // Final avalanche so short features spread over all bits.
+// Final avalanche so short features spread over all bits.
+function avalanche(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h;
+}
+
+// Votes are tallied eight bits at a time: byte j of lanes[k] counts how often bit 8j+k was set.
+// A byte holds 255, so the lanes are emptied into the per-bit totals every 255 features.
+const LANE_MAX = 255;
+const LANE_MASK = 0x01010101;
+
+function drainLanes(lanes: Int32Array, ones: Int32Array): void {
+  for (let k = 0; k < 16; k++) {
+    const bit = ((k & 8) << 2) | (k & 7);
+    const x = lanes[k]!;
+    ones[bit] = ones[bit]! + (x & 0xff);
+    ones[bit + 8] = ones[bit + 8]! + ((x >>> 8) & 0xff);
+    ones[bit + 16] = ones[bit + 16]! + ((x >>> 16) & 0xff);
+    ones[bit + 24] = ones[bit + 24]! + (x >>> 24);
+    lanes[k] = 0;
+  }
 }
 
 /** 64-bit SimHash of text as a signed bigint (Postgres bigint), or null when the text is too short. */
 export function simhash64(text: string): bigint | null {
-  const feats = simhashFeatures(text);
-  if (feats.length < SIMHASH_MIN_FEATURES) return null;
-  const v = new Int32Array(64);
-  for (const f of feats) {
-    const hi = fnv32(f, 0x811c9dc5);
-    const lo = fnv32(f, 0x050c5d1f);
-    for (let b = 0; b < 32; b++) {
-      v[b] = v[b]! + ((lo >>> b) & 1 ? 1 : -1);
-      v[b + 32] = v[b + 32]! + ((hi >>> b) & 1 ? 1 : -1);
+  const norm = normalise(text);
+  const { spans: buf, count } = featureSpans(norm);
+  if (count < SIMHASH_MIN_FEATURES) return null;
+  // lanes[0..7] tally the low word, lanes[8..15] the high; ones[b] is bit b's final tally.
+  const lanes = new Int32Array(16);
+  const ones = new Int32Array(64);
+  let pending = 0;
+  for (let f = 0; f < count; f++) {
+    // FNV-1a over the UTF-16 units of the spans joined by spaces, both seeds in one pass.
+    let hi = SEED_HI;
+    let lo = SEED_LO;
+    for (let p = 0; p < SPAN_INTS; p += 2) {
+      const end = buf[f * SPAN_INTS + p + 1]!;
+      if (end === 0) break;
+      if (p > 0) {
+        hi = Math.imul(hi ^ SPACE, FNV_PRIME);
+        lo = Math.imul(lo ^ SPACE, FNV_PRIME);
+      }
+      for (let i = buf[f * SPAN_INTS + p]!; i < end; i++) {
+        const c = norm.charCodeAt(i);
+        hi = Math.imul(hi ^ c, FNV_PRIME);
+        lo = Math.imul(lo ^ c, FNV_PRIME);
+      }
+    }
+    hi = avalanche(hi);
+    lo = avalanche(lo);
+    for (let k = 0; k < 8; k++) {
+      lanes[k] = lanes[k]! + ((lo >>> k) & LANE_MASK);
+      lanes[k + 8] = lanes[k + 8]! + ((hi >>> k) & LANE_MASK);
+    }
+    if (++pending === LANE_MAX) {
+      drainLanes(lanes, ones);
+      pending = 0;
     }
   }
+  drainLanes(lanes, ones);
+  // Bit b is set when more features have it set than not (a tie leaves it clear).
   let lo = 0;
   let hi = 0;
   for (let b = 0; b < 32; b++) {
-    if (v[b]! > 0) lo |= 1 << b;
-    if (v[b + 32]! > 0) hi |= 1 << b;
+    if (2 * ones[b]! > count) lo |= 1 << b;
+    if (2 * ones[b + 32]! > count) hi |= 1 << b;
   }
   return BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
 }

@@ -15,6 +15,8 @@ import type { PollResult } from '../../workers/poll-feed.js';
 import { coerceError, UserError } from '../errors.js';
 import { createLimiter, fetchDefaults, type Engine } from './context.js';
 import { recordJobDone } from '../http/metrics.js';
+import { refreshStaleEvents } from '../db/sql/events-stale.js';
+import { startEventRefresher } from '../pipeline/event-refresher.js';
 
 export type Role = 'poller' | 'worker' | 'all';
 
@@ -62,6 +64,10 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const base = fetchDefaults(config, o.extraAllowHosts);
   const runsWorkers = o.role !== 'poller';
   const runsPollers = o.role !== 'worker';
+  // Classify batches leave their events marked stale; this brings them up to date shortly after.
+  const refresher = runsWorkers
+    ? startEventRefresher({ refresh: () => refreshStaleEvents(db, engine.version), delayMs: 1_000, sweepMs: 5_000, log: log.child({ module: 'events' }) })
+    : null;
   const workers = startWorkers({
     connection: workerRedis,
     prefix: config.queuePrefix,
@@ -91,7 +97,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       ? {
           concurrency: config.concurrency.classify,
           deps: { db, lex: engine.lex, version: engine.version, log: log.child({ module: 'classify' }) },
-          batch: classifyBatch(config.concurrency.classify),
+          batch: { ...classifyBatch(config.concurrency.classify), afterCommit: () => refresher?.kick() },
         }
       : undefined,
     fetchPage: runsWorkers
@@ -151,6 +157,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
         if (Object.values(c).some((n) => n > 0)) return false;
       }
+      // Idle means the results are all there: launch events included.
+      await refresher?.flush();
       return true;
     },
     async close({ graceMs = config.shutdownGraceMs } = {}) {
@@ -168,6 +176,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         // through BullMQ's internals: bound it too, so the whole shutdown stays near graceMs.
         await Promise.race([workers.close(true), new Promise((r) => setTimeout(r, 500))]);
       }
+      await refresher?.close();
       await queues.close().catch(() => undefined);
       workerRedis.disconnect();
       redis.disconnect();

@@ -7,11 +7,12 @@ import { extract } from '../../src/extract/extract.js';
 import { scoreArticle } from '../../src/scoring/score.js';
 import { writeClassification } from '../../src/db/sql/results.js';
 import { writeClassifications, type BatchItem } from '../../src/db/sql/results-batch.js';
+import { countStaleEvents, refreshStaleEvents } from '../../src/db/sql/events-stale.js';
 import { catalogSignals, makeArticle, type BenchArticle } from '../../bench/corpus.js';
 import { ARTICLE_COLUMNS, articleRow, copyRows, syncArticleIds } from '../../bench/copy.js';
 
-// The batched classify transaction must leave exactly the rows the one-article transaction
-// leaves when the same articles are classified one after another in id order.
+// The batched classify transaction, followed by the event refresh, must leave exactly the rows the
+// one-article transaction leaves when the same articles are classified one after another in id order.
 
 const config = loadConfig({});
 const engine = loadEngine(config);
@@ -74,6 +75,11 @@ describe('writeClassifications (one transaction for many articles)', () => {
     const out1 = await writeClassifications(batched.db, [...items.slice(0, 21)].reverse(), engine.version);
     const out2 = await writeClassifications(batched.db, items.slice(21), engine.version);
     expect([...out1.values(), ...out2.values()].every((w) => w !== null)).toBe(true);
+    // Events are marked stale by the batches and recomputed by the refresher, not by the batch.
+    expect(await countStaleEvents(batched.db)).toBeGreaterThan(0);
+    const r = await refreshStaleEvents(batched.db, engine.version);
+    expect(r.refreshed).toBeGreaterThan(0);
+    expect(await countStaleEvents(batched.db)).toBe(0);
     const want = await snapshot(serial);
     const got = await snapshot(batched);
     expect((want.articles as { duplicate_of: number | null }[]).some((a) => a.duplicate_of !== null)).toBe(true);
@@ -84,12 +90,14 @@ describe('writeClassifications (one transaction for many articles)', () => {
   it('is idempotent: the same batch again leaves the same rows', async () => {
     const before = await snapshot(batched);
     const again = await writeClassifications(batched.db, items, engine.version);
+    await refreshStaleEvents(batched.db, engine.version);
     expect(await snapshot(batched)).toEqual(before);
     expect([...again.values()].every((w) => w !== null && w.eventsCreated === 0)).toBe(true);
   });
 
   it('reports an article that no longer exists as null and writes the others', async () => {
     const out = await writeClassifications(batched.db, [{ ...items[0]!, articleId: 999_999 }, items[1]!], engine.version);
+    await refreshStaleEvents(batched.db, engine.version);
     expect(out.get(999_999)).toBeNull();
     expect(out.get(items[1]!.articleId)).not.toBeNull();
   });

@@ -57,27 +57,31 @@ export async function readArticleForClassify(q: Queryable, id: number, lock: boo
 
 /**
  * Stored articles that may be copies of one with this hash and bands, published within the
- * dedup window of `at`: four band index probes plus the content-hash index (confirmed in JS).
+ * dedup window of `at`: one probe of the content-hash index, one of article_bands for all four
+ * bands (confirmed in JS).
  */
 export async function findNearArticles(
   q: Queryable,
   self: { id: number; at: Date; contentHash: string | null; bands: readonly number[] | null },
 ): Promise<DedupArticle[]> {
-  const b = self.bands ?? [null, null, null, null];
   const res = await q.query<LockedRow>(
     `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of
      from articles
-     where id <> $1
-       and coalesce(published_at, fetched_at) between $2::timestamptz - make_interval(days => $8)
-                                                  and $2::timestamptz + make_interval(days => $8)
-       and (content_hash = $3
-            or (simhash is not null and ((simhash >> 48) & 65535) = $4)
-            or (simhash is not null and ((simhash >> 32) & 65535) = $5)
-            or (simhash is not null and ((simhash >> 16) & 65535) = $6)
-            or (simhash is not null and (simhash & 65535) = $7))`,
-    [self.id, self.at, self.contentHash, b[0], b[1], b[2], b[3], DEDUP_WINDOW_DAYS],
+     where id <> $1 and content_hash = $3
+       and coalesce(published_at, fetched_at) between $2::timestamptz - make_interval(days => $5) and $2::timestamptz + make_interval(days => $5)
+     union
+     select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at), a.simhash::text, a.duplicate_of
+     from article_bands b join articles a on a.id = b.article_id
+     where b.band_key = any($4::int[]) and b.article_id <> $1 and a.simhash is not null
+       and b.at between $2::timestamptz - make_interval(days => $5) and $2::timestamptz + make_interval(days => $5)`,
+    [self.id, self.at, self.contentHash, self.bands ? bandKeys(self.bands) : [], DEDUP_WINDOW_DAYS],
   );
   return res.rows.map(toDedup);
+}
+
+/** article_bands keys of an article's four bands: (band number << 16) | band value. */
+export function bandKeys(bands: readonly number[]): number[] {
+  return bands.map((b, i) => (i << 16) | b);
 }
 
 /** Originals (ids) and every article pointing at one of `originals` (their copies). */

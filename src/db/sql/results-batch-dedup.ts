@@ -1,50 +1,35 @@
 import type { Queryable } from '../db.js';
+import type { ClassifierVersion } from '../../extract/types.js';
 import { isCopy, planDedup, type DedupArticle } from '../../events/dedup.js';
 import { simhashBands } from '../../events/simhash.js';
-import { DEDUP_WINDOW_DAYS, findRelated, lockArticles } from './articles-dedup.js';
+import { bandKeys, DEDUP_WINDOW_DAYS, findRelated, lockArticles } from './articles-dedup.js';
 
 // Syndicated-copy bookkeeping of a classify batch (results-batch.ts): the band/hash probe for
 // every article at once, the decisions in memory article after article, one update at the end.
 
-/** Stored look-alikes of each article (the band/hash probe of findNearArticles, for many at once). */
+/** Stored look-alikes of each article (the hash and band probe of findNearArticles, for many at once). */
 async function findNearBatch(q: Queryable, arts: readonly DedupArticle[]): Promise<Map<number, DedupArticle[]>> {
   const out = new Map<number, DedupArticle[]>(arts.map((a) => [a.id, []]));
-  const bands = arts.map((a) => (a.simhash === null ? [null, null, null, null] : simhashBands(a.simhash)));
+  // Band keys as one text array per article ('{k0,k1,k2,k3}'): unnest cannot take a 2-D array.
+  const keys = arts.map((a) => (a.simhash === null ? '{}' : `{${bandKeys(simhashBands(a.simhash)).join(',')}}`));
   const res = await q.query<{ sid: number; id: number; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null }>(
-    // One branch per index (content hash, four SimHash bands), each a lateral probe per article:
-    // an index lookup whatever the planner believes of the table (stale stats after a bulk load);
-    // `offset 0` keeps the planner from flattening the lateral into a hash join over the index.
-    `with s as (select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[]) as s(sid, at, ch, b0, b1, b2, b3))
+    // Two lateral probes per article, each an index lookup whatever the planner believes of the
+    // tables (stale statistics after a bulk load); `offset 0` keeps the planner from flattening
+    // the laterals into hash joins over whole indexes.
+    `with s as (select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[]) as s(sid, at, ch, keys))
        select s.sid, a.* from s cross join lateral (
          select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
          where a.content_hash = s.ch and a.id <> s.sid
-           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $5) and s.at + make_interval(days => $5)
          offset 0) a
        union
        select s.sid, a.* from s cross join lateral (
-         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
-         where a.simhash is not null and ((a.simhash >> 48) & 65535) = s.b0 and a.id <> s.sid
-           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
-         offset 0) a
-       union
-       select s.sid, a.* from s cross join lateral (
-         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
-         where a.simhash is not null and ((a.simhash >> 32) & 65535) = s.b1 and a.id <> s.sid
-           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
-         offset 0) a
-       union
-       select s.sid, a.* from s cross join lateral (
-         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
-         where a.simhash is not null and ((a.simhash >> 16) & 65535) = s.b2 and a.id <> s.sid
-           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
-         offset 0) a
-       union
-       select s.sid, a.* from s cross join lateral (
-         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
-         where a.simhash is not null and (a.simhash & 65535) = s.b3 and a.id <> s.sid
-           and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $8) and s.at + make_interval(days => $8)
+         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of
+         from article_bands b join articles a on a.id = b.article_id
+         where b.band_key = any(s.keys::int[]) and b.article_id <> s.sid and a.simhash is not null
+           and b.at between s.at - make_interval(days => $5) and s.at + make_interval(days => $5)
          offset 0) a`,
-    [arts.map((a) => a.id), arts.map((a) => a.at), arts.map((a) => a.contentHash), ...[0, 1, 2, 3].map((i) => bands.map((b) => b[i])), DEDUP_WINDOW_DAYS],
+    [arts.map((a) => a.id), arts.map((a) => a.at), arts.map((a) => a.contentHash), keys, DEDUP_WINDOW_DAYS],
   );
   for (const r of res.rows) {
     out.get(Number(r.sid))!.push({
@@ -72,9 +57,15 @@ function nearInMemory(a: DedupArticle, b: DedupArticle): boolean {
  * Syndication for a batch (articles in id order, with their new fingerprints): the decisions
  * writeClassification makes, taken one article after another — each seeing the fingerprints and
  * duplicate_of values the previous ones set — from two probes for the whole batch, then written
- * in one statement. Returns, per article, the other articles whose duplicate_of it changed.
+ * in one statement, which also marks the batch's articles classified (one new row version per
+ * article, not two). Returns, per article, the other articles whose duplicate_of it changed.
  */
-export async function dedupBatch(q: Queryable, batch: readonly DedupArticle[], stored: ReadonlyMap<number, DedupArticle>): Promise<Map<number, number[]>> {
+export async function dedupBatch(
+  q: Queryable,
+  batch: readonly DedupArticle[],
+  stored: ReadonlyMap<number, DedupArticle>,
+  v: ClassifierVersion,
+): Promise<Map<number, number[]>> {
   const nearDb = await findNearBatch(q, batch);
   const roots = new Set<number>();
   for (const a of batch) {
@@ -117,10 +108,23 @@ export async function dedupBatch(q: Queryable, batch: readonly DedupArticle[], s
   await lockArticles(q, others);
   const ids = [...state.keys()];
   await q.query(
-    `update articles a set duplicate_of = c.dup, simhash = case when c.own then c.sh::bigint else a.simhash end
+    `update articles a set duplicate_of = c.dup,
+            simhash = case when c.own then c.sh::bigint else a.simhash end,
+            status = case when c.own then 'classified' else a.status end,
+            classifier_version = case when c.own then $5 else a.classifier_version end,
+            lexicon_version = case when c.own then $6 else a.lexicon_version end,
+            classified_at = case when c.own then now() else a.classified_at end,
+            last_error = case when c.own then null else a.last_error end
      from unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::text[]) as c(id, dup, own, sh)
      where a.id = c.id`,
-    [ids, ids.map((id) => state.get(id)!.duplicateOf), ids.map((id) => batchIds.has(id)), ids.map((id) => (batchIds.has(id) ? (state.get(id)!.simhash?.toString() ?? null) : null))],
+    [
+      ids,
+      ids.map((id) => state.get(id)!.duplicateOf),
+      ids.map((id) => batchIds.has(id)),
+      ids.map((id) => (batchIds.has(id) ? (state.get(id)!.simhash?.toString() ?? null) : null)),
+      v.classifier,
+      v.lexicon,
+    ],
   );
   return othersOf;
 }

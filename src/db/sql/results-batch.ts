@@ -7,7 +7,7 @@ import { normalizeVersion } from '../../events/window.js';
 import { lockKeys } from './articles-dedup.js';
 import { dedupBatch } from './results-batch-dedup.js';
 import { linkBatch } from './results-batch-links.js';
-import { recomputeEvents } from './events.js';
+import { markEventsStale } from './events-stale.js';
 import { dedupKeys, fingerprintText, launchSubjects, weightFor, type WriteResult } from './results.js';
 
 // The classify transaction for many articles at once: what writeClassification (results.ts) does
@@ -20,6 +20,17 @@ export interface BatchItem {
   articleId: number;
   ex: Extraction;
   score: ArticleScore;
+  /** The stored texts the extraction read, when the caller has them (saves reading them again). */
+  source?: ArticleSource;
+}
+
+/** What an article's classification is read from and fingerprinted by. */
+export interface ArticleSource {
+  title: string;
+  body: string;
+  summary: string;
+  language: string | null;
+  contentHash: string | null;
 }
 
 /** Articles of a batch as read for classification, with their dedup state. */
@@ -27,11 +38,14 @@ interface Row extends DedupArticle {
   title: string;
   body: string;
   summary: string;
+  /** Classified before (so it may have results and links to replace). */
+  classified: boolean;
 }
 
 async function readArticles(q: Queryable, ids: readonly number[], lock: boolean): Promise<Map<number, Row>> {
-  const res = await q.query<{ id: number; title: string; body: string; summary: string; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null }>(
-    `select id, title, body, summary, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of
+  const res = await q.query<{ id: number; title: string; body: string; summary: string; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null; classified: boolean }>(
+    `select id, title, body, summary, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of,
+            classifier_version is not null as classified
      from articles where id = any($1::bigint[]) order by id ${lock ? 'for update' : ''}`,
     [ids],
   );
@@ -47,6 +61,7 @@ async function readArticles(q: Queryable, ids: readonly number[], lock: boolean)
       title: r.title,
       body: r.body,
       summary: r.summary,
+      classified: r.classified,
     });
   }
   return out;
@@ -72,8 +87,10 @@ async function eventsByArticle(q: Queryable, ids: readonly number[]): Promise<Ma
 
 /**
  * Writes the classification of every item in one transaction — the rows writeClassification
- * writes for each, as if the articles were classified one after another in id order. Returns
- * each article's WriteResult, or null for an article that no longer exists. Idempotent.
+ * writes for each, as if the articles were classified one after another in id order — except
+ * the events' aggregates: the events touched are marked stale (events-stale.ts) and recomputed
+ * by the refresher, once for many batches. Returns each article's WriteResult, or null for an
+ * article that no longer exists. Idempotent.
  */
 export async function writeClassifications(db: Db, batch: readonly BatchItem[], v: ClassifierVersion): Promise<Map<number, WriteResult | null>> {
   // One entry per article (the last wins if a batch holds an article twice), in id order.
@@ -82,8 +99,9 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
   const ids = [...byId.keys()].sort((a, b) => a - b);
   const out = new Map<number, WriteResult | null>(ids.map((id) => [id, null]));
   if (ids.length === 0) return out;
-  // Fingerprints before the transaction: their bands name the locks that come first.
-  const pre = await readArticles(db, ids, false);
+  // Fingerprints before the transaction: their bands name the locks that come first. The texts
+  // the caller extracted from are used when given (no second read of every body).
+  const pre = batch.every((it) => it.source) ? new Map(ids.map((id) => [id, byId.get(id)!.source!])) : await readArticles(db, ids, false);
   const simhashes = new Map<number, bigint | null>();
   for (const [id, a] of pre) simhashes.set(id, fingerprintText(a));
   const held = new Set<string>();
@@ -100,20 +118,22 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
       const late: LockKey[] = [];
       for (const [id, a] of arts) {
         const p = pre.get(id);
-        const same = p !== undefined && p.body === a.body && p.summary === a.summary && p.title === a.title;
+        const same = p !== undefined && p.body === a.body && p.summary === a.summary && p.title === a.title && p.contentHash === a.contentHash;
         const now = same ? (simhashes.get(id) ?? null) : fingerprintText(a);
         // The body changed since the first read (page fetched meanwhile): take its keys too.
-        if (now !== simhashes.get(id)) late.push(...dedupKeys(now, a.contentHash));
+        if (!same) late.push(...dedupKeys(now, a.contentHash));
         simhashes.set(id, now);
       }
       await take(q, late);
       const live = ids.filter((id) => arts.has(id));
-      const oldEvents = await eventsByArticle(q, live);
-      const othersOf = await dedupBatch(q, live.map((id) => ({ ...arts.get(id)!, simhash: simhashes.get(id) ?? null })), arts);
+      // Only articles classified before can have results and links to replace.
+      const again = live.filter((id) => arts.get(id)!.classified);
+      const oldEvents = await eventsByArticle(q, again);
+      const othersOf = await dedupBatch(q, live.map((id) => ({ ...arts.get(id)!, simhash: simhashes.get(id) ?? null })), arts, v);
       const othersEvents = await eventsByArticle(q, [...new Set([...othersOf.values()].flat())]);
 
       const items = live.map((id) => byId.get(id)!);
-      await replaceResultsBatch(q, items, v);
+      await replaceResultsBatch(q, items, again, v);
 
       const subjects = new Map(items.map((it) => [it.articleId, launchSubjects(it.ex, it.score)]));
       const keys: LockKey[] = [];
@@ -121,7 +141,7 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
       for (const list of [...oldEvents.values(), ...othersEvents.values()]) for (const e of list) keys.push(eventKeyLock(e.company, e.model));
       await take(q, keys);
 
-      await q.query(`delete from event_articles where article_id = any($1::bigint[])`, [live]);
+      if (again.length > 0) await q.query(`delete from event_articles where article_id = any($1::bigint[])`, [again]);
       const perArticle = await linkBatch(q, live.map((id) => ({ id, at: arts.get(id)!.at, subjects: subjects.get(id)! })), v);
       const touchedOf = (id: number) =>
         new Set<number>([
@@ -130,19 +150,13 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
           ...(othersOf.get(id) ?? []).flatMap((o) => (othersEvents.get(o) ?? []).map((e) => e.id)),
         ]);
       const touched = new Set<number>(live.flatMap((id) => [...touchedOf(id)]));
-      const { deleted } = await recomputeEvents(q, [...touched].sort((a, b) => a - b), v);
-      await q.query(
-        `update articles set status = 'classified', classifier_version = $2, lexicon_version = $3, classified_at = now(), last_error = null
-         where id = any($1::bigint[])`,
-        [live, v.classifier, v.lexicon],
-      );
-      const gone = new Set(deleted);
+      await markEventsStale(q, [...touched].sort((a, b) => a - b));
       const createdAll = new Set(live.flatMap((id) => [...perArticle.get(id)!.created]));
       for (const id of live) {
         const mine = perArticle.get(id)!;
         out.set(id, {
           eventsCreated: mine.created.size,
-          eventsUpdated: [...touchedOf(id)].filter((e) => !createdAll.has(e) && !gone.has(e)).length,
+          eventsUpdated: [...touchedOf(id)].filter((e) => !createdAll.has(e)).length,
           eventIds: [...mine.linked].sort((a, b) => a - b),
         });
       }
@@ -153,14 +167,18 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
   }
 }
 
-/** Deletes and re-inserts mentions, friction hits and entity scores of every item: one statement each. */
-async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], v: ClassifierVersion): Promise<void> {
-  const ids = items.map((i) => i.articleId);
-  await q.query(
+/**
+ * Replaces mentions, friction hits and entity scores of every item: one statement each, and one
+ * delete of the old rows of the articles classified before (`again`).
+ */
+async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], again: readonly number[], v: ClassifierVersion): Promise<void> {
+  if (again.length > 0) {
+    await q.query(
     `with m as (delete from mentions where article_id = any($1::bigint[])), h as (delete from friction_hits where article_id = any($1::bigint[]))
      delete from article_scores where article_id = any($1::bigint[])`,
-    [ids],
-  );
+      [again],
+    );
+  }
   const m = { a: [] as number[], kind: [] as string[], entity: [] as string[], company: [] as string[], version: [] as (string | null)[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[] };
   const h = { a: [] as number[], term: [] as string[], cat: [] as string[], w: [] as number[], ew: [] as number[], neg: [] as boolean[], hedge: [] as boolean[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[], text: [] as string[], targets: [] as string[] };
   const sc = { a: [] as number[], company: [] as string[], model: [] as string[], version: [] as string[], f: [] as number[], cats: [] as string[], hits: [] as number[], ev: [] as (string | null)[], ew: [] as number[], subj: [] as boolean[] };
@@ -217,13 +235,10 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], v:
 }
 
 /** What the extractor reads of each article (absent ids are missing from the map). */
-export async function readArticlesForExtract(
-  q: Queryable,
-  ids: readonly number[],
-): Promise<Map<number, { title: string; body: string; summary: string; language: string | null }>> {
-  const res = await q.query<{ id: number; title: string; body: string; summary: string; language: string | null }>(
-    `select id, title, body, summary, language from articles where id = any($1::bigint[])`,
+export async function readArticlesForExtract(q: Queryable, ids: readonly number[]): Promise<Map<number, ArticleSource>> {
+  const res = await q.query<{ id: number; title: string; body: string; summary: string; language: string | null; content_hash: string | null }>(
+    `select id, title, body, summary, language, content_hash from articles where id = any($1::bigint[])`,
     [ids],
   );
-  return new Map(res.rows.map((r) => [Number(r.id), { title: r.title, body: r.body, summary: r.summary, language: r.language }]));
+  return new Map(res.rows.map((r) => [Number(r.id), { title: r.title, body: r.body, summary: r.summary, language: r.language, contentHash: r.content_hash }]));
 }

@@ -1,0 +1,90 @@
+// Keeps launch events' aggregates up to date behind the classify batches. Batches mark the
+// events they touch stale (src/db/sql/events-stale.ts) and kick the refresher; it waits
+// `delayMs` so the batches that commit meanwhile share one recomputation, then refreshes until
+// no mark is left. A sweep every `sweepMs` picks up marks left by other processes or by a
+// crash. One refresh runs at a time in a process (and, by an advisory lock, across processes).
+import type { Logger } from 'pino';
+import { coerceError } from '../errors.js';
+import type { RefreshResult } from '../db/sql/events-stale.js';
+
+export interface EventRefresherOptions {
+  /** One refresh transaction (refreshStaleEvents bound to a database and version). */
+  refresh(): Promise<RefreshResult>;
+  /** How long a kick waits for more batches before refreshing. */
+  delayMs: number;
+  /** Interval of the background sweep; 0 disables it. */
+  sweepMs: number;
+  log: Logger;
+}
+
+export interface EventRefresher {
+  /** Asks for a refresh within delayMs (calls while one is pending add nothing). */
+  kick(): void;
+  /** Refreshes now until no stale event is left (marks of other processes too); rejects if a refresh fails. */
+  flush(): Promise<void>;
+  /** Events refreshed so far (metrics). */
+  stats(): { refreshes: number; events: number };
+  /** Stops the timers and waits for a running refresh. */
+  close(): Promise<void>;
+}
+
+export function startEventRefresher(o: EventRefresherOptions): EventRefresher {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let closed = false;
+  let refreshes = 0;
+  let events = 0;
+
+  // One pass: refresh transactions until the marks that existed are gone (a pass takes at
+  // most `limit` events per transaction). Marks made during the pass wait for the next kick.
+  const pass = async (untilEmpty: boolean): Promise<void> => {
+    for (;;) {
+      const r = await o.refresh();
+      if (r.refreshed > 0) {
+        refreshes++;
+        events += r.refreshed;
+      }
+      if (r.refreshed === 0 || (!r.more && !untilEmpty)) return;
+    }
+  };
+  const start = (untilEmpty: boolean): Promise<void> => {
+    const p = pass(untilEmpty).finally(() => {
+      running = null;
+    });
+    running = p;
+    return p;
+  };
+  const background = () => {
+    timer = null;
+    if (closed) return;
+    // A refresh is running: this kick's marks may be newer than what it read, so try again later.
+    if (running) {
+      arm();
+      return;
+    }
+    start(false).catch((raw) => o.log.warn({ err: coerceError(raw) }, 'Unable to refresh stale launch events; the next sweep retries'));
+  };
+  const arm = () => {
+    if (closed || timer) return;
+    timer = setTimeout(background, o.delayMs);
+    timer.unref();
+  };
+  const sweep = o.sweepMs > 0 ? setInterval(arm, o.sweepMs) : null;
+  sweep?.unref();
+
+  return {
+    kick: arm,
+    async flush() {
+      while (running) await running.catch(() => undefined);
+      await start(true);
+    },
+    stats: () => ({ refreshes, events }),
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (sweep) clearInterval(sweep);
+      while (running) await running.catch(() => undefined);
+    },
+  };
+}
