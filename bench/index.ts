@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const reclassify = num(a.reclassify, quick ? 3000 : 100_000);
   const bytes = num(a.bytes, 2048);
   const workers = num(a.workers, 2);
-  const concurrency = num(a.concurrency, 128);
+  const concurrency = num(a.concurrency, 16);
   const log = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
 
   const config = loadConfig({ ...process.env, DATABASE_URL: undefined, LAUNCHWATCH_DB_SCHEMA: undefined });

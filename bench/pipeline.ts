@@ -3,7 +3,8 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { Redis } from 'ioredis';
-import { createQueues } from '../src/queue/queues.js';
+import { classifyChunks, createQueues } from '../src/queue/queues.js';
+import { reclassifyJobId } from '../src/commands/reclassify.js';
 import type { Queryable } from '../src/db/db.js';
 import { upsertFeeds } from '../src/db/sql/feeds.js';
 import { benchPrefix, benchSchema, DATABASE_URL, REDIS_URL } from './env.js';
@@ -130,7 +131,7 @@ export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArti
     const e2eS = await waitClassified(b.db, { fromFeeds: corpus.length }, t0, o.timeoutMs);
     const e2eMem = stageMemory(workers[0]!.since(e0));
 
-    // Reclassification: stored articles seeded with COPY, then every one enqueued like `reclassify` does.
+    // Reclassification: stored articles seeded with COPY, then enqueued in the jobs `reclassify` makes.
     let reS = 0;
     let reMem: StageMemory = { peakMb: 0, growth: 0 };
     if (o.reclassify > 0) {
@@ -145,7 +146,7 @@ export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArti
       const t1 = performance.now();
       for (let i = 0; i < o.reclassify; i += 1000) {
         const ids = Array.from({ length: Math.min(1000, o.reclassify - i) }, (_, k) => start + i + k);
-        await queues.classify.addBulk(ids.map((articleId) => ({ name: 'classify', data: { articleId }, opts: { jobId: `r-bench-${articleId}` } })));
+        await queues.classify.addBulk(classifyChunks(ids).map((c) => ({ name: 'classify-many', data: { articleIds: c }, opts: { jobId: reclassifyJobId(0, c[0]!) } })));
       }
       reS = await waitClassified(b.db, { fromFeeds: 0 }, t1, o.timeoutMs);
       reMem = stageMemory(workers[0]!.since(r0));

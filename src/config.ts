@@ -30,7 +30,7 @@ const schema = z.object({
   LAUNCHWATCH_DATA_DIR: z.string().optional(),
   LAUNCHWATCH_ALLOW_HOSTS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LAUNCHWATCH_CLASSIFY_CONCURRENCY: int(1, 256).default(8),
+  LAUNCHWATCH_CLASSIFY_CONCURRENCY: int(1, 256).default(16),
   LAUNCHWATCH_POLL_CONCURRENCY: int(1, 256).default(8),
   LAUNCHWATCH_PAGE_CONCURRENCY: int(1, 64).default(4),
   LAUNCHWATCH_DB_POOL_MAX: int(1, 200).default(10),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../src/db/db.js';
-import { getArticle } from '../src/db/sql/articles.js';
+import { getArticle, markArticleFailed } from '../src/db/sql/articles.js';
 import { writeClassification, type WriteResult } from '../src/db/sql/results.js';
 import { readArticlesForExtract, writeClassifications, type BatchItem } from '../src/db/sql/results-batch.js';
 import { createBatcher } from '../src/pipeline/batcher.js';
@@ -51,6 +51,55 @@ export interface ClassifyBatchOptions {
   maxInFlight?: number;
   /** Called after a batch commits (its events are marked stale: the refresher takes it from there). */
   afterCommit?: () => void;
+}
+
+/** What a many-article job reports (metrics, run --once). */
+export interface ClassifyManyResult {
+  status: 'classified';
+  articles: number;
+  /** Articles that no longer exist. */
+  missing: number;
+  /** Articles that failed on the job's last attempt (marked failed). */
+  failed: number;
+  eventsCreated: number;
+  eventsUpdated: number;
+}
+
+/**
+ * Classifies the articles of a many-article job through `classifyOne` (the batcher: they share
+ * its transactions with other jobs' articles). If some fail, the job fails and runs again (the
+ * writes are idempotent); on its last attempt the failed articles are marked failed with their
+ * reason instead, and the job completes, so nothing waits on them forever.
+ */
+export async function classifyMany(
+  deps: Pick<ClassifyDeps, 'db' | 'log'>,
+  ids: readonly number[],
+  classifyOne: (id: number) => Promise<ClassifyResult>,
+  lastAttempt: boolean,
+): Promise<ClassifyManyResult> {
+  const outcomes = await Promise.allSettled(ids.map((id) => classifyOne(id)));
+  const out: ClassifyManyResult = { status: 'classified', articles: 0, missing: 0, failed: 0, eventsCreated: 0, eventsUpdated: 0 };
+  const failed: { id: number; err: Error }[] = [];
+  outcomes.forEach((o, i) => {
+    if (o.status === 'rejected') {
+      failed.push({ id: ids[i]!, err: coerceError(o.reason) });
+      return;
+    }
+    if (o.value.status === 'missing') out.missing++;
+    else out.articles++;
+    out.eventsCreated += o.value.eventsCreated;
+    out.eventsUpdated += o.value.eventsUpdated;
+  });
+  if (failed.length === 0) return out;
+  if (!lastAttempt) {
+    throw new Error(`classify: ${failed.length} of ${ids.length} articles failed (first: ${failed[0]!.id}: ${failed[0]!.err.message})`, { cause: failed[0]!.err });
+  }
+  for (const f of failed) {
+    deps.log.warn({ err: f.err, articleId: f.id }, 'Article failed on the last attempt; marked failed');
+    await markArticleFailed(deps.db, f.id, f.err.message);
+  }
+  out.failed = failed.length;
+  return out;
 }
 
 /** A classify processor that shares one transaction among concurrent jobs (see src/pipeline/batcher.ts). */

@@ -5,7 +5,7 @@ import { markArticleFailed } from '../src/db/sql/articles.js';
 import type { Db } from '../src/db/db.js';
 import { coerceError } from '../src/errors.js';
 import { pollFeed, type PollDeps } from './poll-feed.js';
-import { classifyArticle, createClassifyBatcher, type ClassifyBatchOptions, type ClassifyDeps } from './classify.js';
+import { classifyArticle, classifyMany, createClassifyBatcher, type ClassifyBatchOptions, type ClassifyDeps } from './classify.js';
 import { fetchArticlePage, type FetchPageDeps } from './fetch-page.js';
 
 export interface WorkerSet {
@@ -48,11 +48,23 @@ export function startWorkers(o: StartWorkersOptions): WorkerSet {
     const { deps, batch } = o.classify;
     const batcher = batch ? createClassifyBatcher(deps, batch) : null;
     const classify = batcher ? (id: number) => batcher.classify(id) : (id: number) => classifyArticle(deps, id);
+    // Without a batcher, a many-article job's articles go one after another, not all at once.
+    let chain: Promise<unknown> = Promise.resolve();
+    const inTurn = (id: number) => {
+      const p = chain.then(() => classify(id));
+      chain = p.catch(() => undefined);
+      return p;
+    };
     workers.push(
-      new Worker<ClassifyJobData>(QUEUE_NAMES.classify, (job) => classify(requireId(job.data.articleId)), {
-        ...common,
-        concurrency: o.classify.concurrency,
-      }),
+      new Worker<ClassifyJobData>(
+        QUEUE_NAMES.classify,
+        (job) => {
+          if (!('articleIds' in job.data)) return classify(requireId(job.data.articleId));
+          const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          return classifyMany(deps, requireIds(job.data.articleIds), batcher ? classify : inTurn, lastAttempt);
+        },
+        { ...common, concurrency: o.classify.concurrency },
+      ),
     );
   }
   if (o.fetchPage) {
@@ -71,6 +83,11 @@ export function startWorkers(o: StartWorkersOptions): WorkerSet {
       await Promise.all(workers.map((w) => w.close(force)));
     },
   };
+}
+
+function requireIds(ids: unknown): number[] {
+  if (!Array.isArray(ids) || ids.length === 0) throw new UnrecoverableError(`invalid job data: articleIds ${JSON.stringify(ids)}`);
+  return ids.map(requireId);
 }
 
 function requireId(id: unknown): number {

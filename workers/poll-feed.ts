@@ -126,7 +126,7 @@ async function enqueueNew(
   const shortIds = new Set(short.map((a) => a.id));
   const ready = inserted.filter((a) => !shortIds.has(a.id));
   // Stored before enqueued: if this throws (Redis down), the reconciler enqueues them later.
-  await deps.enqueue.classify(ready);
+  await deps.enqueue.classifyNew(ready);
   await deps.enqueue.fetchPage(short);
   await markEnqueued(
     deps.db,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/db.js';
 import type { Logger } from '../logger.js';
-import { QUEUE_NAMES, type Queues } from '../queue/queues.js';
+import { classifyChunks, type Queues } from '../queue/queues.js';
 import {
   diffAgainstSnapshot,
   findUnfinishedRun,
@@ -57,9 +57,12 @@ export interface ReclassifyReport {
   deleted: (EventRef & { before: EventScores })[];
 }
 
-/** Job id of a reclassify job: stable within a run, so a resumed run re-adds nothing twice. */
-export function reclassifyJobId(runId: number, articleId: number): string {
-  return `r-${runId}-${articleId}`;
+/**
+ * Job id of a reclassify job, named by its first article: stable within a run (the chunks of an
+ * id range are always the same), so a resumed run re-adds nothing twice.
+ */
+export function reclassifyJobId(runId: number, firstArticleId: number): string {
+  return `r-${runId}-${firstArticleId}`;
 }
 
 /** Enqueues every stored article (since DATE) for classification, waits, and reports what changed. */
@@ -79,7 +82,7 @@ export async function reclassifyCommand(deps: ReclassifyDeps, opts: ReclassifyOp
     if (ids.length === 0) break;
     try {
       await deps.queues.classify.addBulk(
-        ids.map((articleId) => ({ name: QUEUE_NAMES.classify, data: { articleId }, opts: { jobId: reclassifyJobId(run.id, articleId) } })),
+        classifyChunks(ids).map((c) => ({ name: 'classify-many', data: { articleIds: c }, opts: { jobId: reclassifyJobId(run.id, c[0]!) } })),
       );
     } catch (raw) {
       throw new Error(`reclassify: unable to enqueue articles ${ids[0]}–${ids[ids.length - 1]} (run ${run.id} can be resumed)`, { cause: raw });

@@ -115,9 +115,9 @@ export function countArticles(n: number): void {
   if (n > 0) articlesIngested.inc(n);
 }
 
-/** Counts one classify result by status. */
-export function countClassified(status: string): void {
-  articlesClassified.inc({ status });
+/** Counts classify results by status (n articles: a many-article job counts each). */
+export function countClassified(status: string, n = 1): void {
+  if (n > 0) articlesClassified.inc({ status }, n);
 }
 
 /**
@@ -127,10 +127,14 @@ export function countClassified(status: string): void {
 export function recordJobDone(queue: string, outcome: JobOutcome, ms: number, result: unknown): void {
   observeJob(queue, outcome, ms);
   if (outcome !== 'completed' || typeof result !== 'object' || result === null) return;
-  const r = result as { status?: unknown; newArticles?: unknown };
+  const r = result as { status?: unknown; newArticles?: unknown; articles?: unknown; missing?: unknown; failed?: unknown };
   if (queue === QUEUE_NAMES.poll && typeof r.status === 'string') {
     countPoll(r.status);
     if (typeof r.newArticles === 'number') countArticles(r.newArticles);
+  } else if (queue === QUEUE_NAMES.classify && typeof r.articles === 'number') {
+    countClassified('classified', r.articles);
+    countClassified('missing', Number(r.missing ?? 0));
+    countClassified('failed', Number(r.failed ?? 0));
   } else if (queue === QUEUE_NAMES.classify && typeof r.status === 'string') {
     countClassified(r.status);
   }

@@ -9,6 +9,9 @@ export interface ArticleRef {
  * embedded mode; the processors only see this interface.
  */
 export interface Enqueuer {
+  /** One job per article: safe to repeat (a re-enqueue while queued is a no-op). */
   classify(articles: readonly ArticleRef[]): Promise<void>;
+  /** Articles just stored, never enqueued before: grouped into jobs of many articles. */
+  classifyNew(articles: readonly ArticleRef[]): Promise<void>;
   fetchPage(articles: readonly ArticleRef[]): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { Enqueuer, ArticleRef } from '../pipeline/enqueuer.js';
-import { classifyJobId, type Queues } from './queues.js';
+import { classifyChunks, classifyJobId, type Queues } from './queues.js';
 
 /** Enqueues article work on BullMQ with job ids derived from the article key (dedup while queued). */
 export function bullmqEnqueuer(queues: Queues): Enqueuer {
@@ -8,6 +8,13 @@ export function bullmqEnqueuer(queues: Queues): Enqueuer {
       if (articles.length === 0) return;
       await queues.classify.addBulk(
         articles.map((a) => ({ name: 'classify', data: { articleId: a.id }, opts: { jobId: classifyJobId(a.article_key) } })),
+      );
+    },
+    async classifyNew(articles: readonly ArticleRef[]) {
+      if (articles.length === 0) return;
+      // An article is stored new exactly once, so its first article names a chunk for good.
+      await queues.classify.addBulk(
+        classifyChunks(articles).map((c) => ({ name: 'classify-many', data: { articleIds: c.map((a) => a.id) }, opts: { jobId: `n-${c[0]!.article_key}` } })),
       );
     },
     async fetchPage(articles: readonly ArticleRef[]) {

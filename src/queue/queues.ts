@@ -11,8 +11,20 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 export interface PollJobData {
   feedId: number;
 }
-export interface ClassifyJobData {
-  articleId: number;
+/**
+ * A classify job: one article (its id derived from the article key, so a re-enqueue while
+ * queued is a no-op), or many just stored or reclassified together (one job, one batch).
+ */
+export type ClassifyJobData = { articleId: number } | { articleIds: number[] };
+
+/** Articles in one many-article classify job at most. */
+export const CLASSIFY_CHUNK = 100;
+
+/** Splits ids (or refs) into the chunks of many-article classify jobs, in order. */
+export function classifyChunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CLASSIFY_CHUNK) out.push(items.slice(i, i + CLASSIFY_CHUNK));
+  return out;
 }
 export interface FetchPageJobData {
   articleId: number;

@@ -56,13 +56,16 @@ export async function startEmbeddedJobs(o: EmbeddedJobsOptions): Promise<JobRunt
   const laneLog = (queue: string) => log.child({ module: 'worker', queue });
 
   // Lanes refer to the enqueuer and the enqueuer to the lanes; the functions run only later.
+  const classifyEach = async (articles: readonly ArticleRef[]) => {
+    // Jobs start from here synchronously; they must not inherit a caller's transaction scope.
+    outsideTransaction(() => {
+      for (const a of articles) void classify.add(a.id, { key: classifyJobId(a.article_key) });
+    });
+  };
   const enqueue: Enqueuer = {
-    async classify(articles: readonly ArticleRef[]) {
-      // Jobs start from here synchronously; they must not inherit a caller's transaction scope.
-      outsideTransaction(() => {
-        for (const a of articles) void classify.add(a.id, { key: classifyJobId(a.article_key) });
-      });
-    },
+    classify: classifyEach,
+    // One embedded process classifies one article at a time: grouping would buy nothing here.
+    classifyNew: classifyEach,
     async fetchPage(articles: readonly ArticleRef[]) {
       outsideTransaction(() => {
         for (const a of articles) void fetchPage.add(a.id, { key: `p-${a.article_key}`, retry: PAGE_RETRY });

@@ -97,7 +97,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       ? {
           concurrency: config.concurrency.classify,
           deps: { db, lex: engine.lex, version: engine.version, log: log.child({ module: 'classify' }) },
-          batch: { ...classifyBatch(config.concurrency.classify), afterCommit: () => refresher?.kick() },
+          batch: { ...CLASSIFY_BATCH, afterCommit: () => refresher?.kick() },
         }
       : undefined,
     fetchPage: runsWorkers
@@ -185,13 +185,11 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 }
 
 /**
- * Batches of about half the classify concurrency, two at most at once, so one fills (and does its
- * lock-free work) while the other commits; 20 ms is short beside a job's queue time and long
- * enough to gather a busy queue's jobs.
+ * Batches of up to 100 articles (a many-article job fills one), two at most at once per process,
+ * so one fills (and does its lock-free work) while the other commits; 20 ms is short beside a
+ * job's queue time and long enough to gather single-article jobs.
  */
-function classifyBatch(concurrency: number): { maxItems: number; maxWaitMs: number; maxInFlight: number } {
-  return { maxItems: Math.max(1, Math.min(100, Math.ceil(concurrency / 2))), maxWaitMs: 20, maxInFlight: 2 };
-}
+const CLASSIFY_BATCH = { maxItems: 100, maxWaitMs: 20, maxInFlight: 2 } as const;
 
 async function checkRedis(redis: Redis, config: Readonly<Config>, log: Logger): Promise<void> {
   try {

@@ -4,17 +4,22 @@ import type { ClassifierVersion } from '../../extract/types.js';
 import { lockKeys } from './articles-dedup.js';
 import { recomputeEvents } from './events.js';
 
-// Deferred event aggregates. A classify batch links articles to events and marks those events
-// stale (markEventsStale, inside its transaction, holding their (company, model) locks); the
-// refresher recomputes every marked event in one transaction (refreshStaleEvents). Correctness
-// rests on the (company, model) locks: a mark is removed only by a refresher that took the
-// event's lock after reading the mark, so it saw every link committed under that mark; a batch
-// that marks the event later either waits for that refresher or leaves a new mark behind it.
+// Deferred event aggregates. A classify batch marks the events it touches stale (markEventsStale,
+// in the transaction that changes their links or their articles' duplicate_of); the refresher
+// recomputes every marked event in one transaction (refreshStaleEvents). Each mark carries a new
+// seq; the refresher deletes a mark only where the seq is the one it read. A writer that marks an
+// event while the refresher works either renews the mark (its row lock makes the refresher's
+// delete wait, then skip the renewed row) or inserts it afresh after the refresher's commit:
+// either way a mark outlives every refresh that could not see the change it stands for.
 
-/** Marks events as needing recomputation (idempotent; call holding their (company, model) locks). */
+/** Marks events as needing recomputation, in the transaction that changed them. Pass ids sorted (lock order). */
 export async function markEventsStale(q: Queryable, eventIds: readonly number[]): Promise<void> {
   if (eventIds.length === 0) return;
-  await q.query(`insert into events_stale (event_id) select unnest($1::bigint[]) on conflict (event_id) do nothing`, [eventIds]);
+  await q.query(
+    `insert into events_stale (event_id) select unnest($1::bigint[])
+     on conflict (event_id) do update set seq = excluded.seq, marked_at = excluded.marked_at`,
+    [eventIds],
+  );
 }
 
 export interface RefreshResult {
@@ -28,15 +33,16 @@ export interface RefreshResult {
 /**
  * Recomputes up to `limit` stale events in one transaction and clears their marks. One refresher
  * runs at a time across every process (a transaction-scoped advisory lock); others wait for it
- * and then find less to do. Returns what it recomputed; 0 when nothing was stale.
+ * and then find less to do. It takes the events' (company, model) locks, so it never interleaves
+ * with a batch linking articles to them. Returns what it recomputed; 0 when nothing was stale.
  */
 export async function refreshStaleEvents(db: Db, v: ClassifierVersion, limit = 2000): Promise<RefreshResult> {
   const probe = await db.query<{ n: number }>(`select 1 as n from events_stale limit 1`);
   if (probe.rows.length === 0) return { refreshed: 0, deleted: [], more: false };
   return db.tx(async (q) => {
     await q.query(`select pg_advisory_xact_lock($1, 0)`, [LOCK_NS.eventRefresh]);
-    const marked = await q.query<{ event_id: string; company: string | null; model: string | null }>(
-      `select s.event_id, e.company, e.model
+    const marked = await q.query<{ event_id: string; seq: string; company: string | null; model: string | null }>(
+      `select s.event_id, s.seq, e.company, e.model
        from events_stale s left join launch_events e on e.id = s.event_id
        order by s.event_id limit $1`,
       [limit],
@@ -46,7 +52,10 @@ export async function refreshStaleEvents(db: Db, v: ClassifierVersion, limit = 2
     const keys = marked.rows.flatMap((r) => (r.company === null ? [] : [eventKeyLock(r.company, r.model ?? '')]));
     await lockKeys(q, sortedKeys(keys));
     const { deleted } = await recomputeEvents(q, ids, v);
-    await q.query(`delete from events_stale where event_id = any($1::bigint[])`, [ids]);
+    await q.query(
+      `delete from events_stale s using unnest($1::bigint[], $2::bigint[]) as m(id, seq) where s.event_id = m.id and s.seq = m.seq`,
+      [ids, marked.rows.map((r) => r.seq)],
+    );
     return { refreshed: ids.length, deleted, more: ids.length === limit };
   });
 }

@@ -81,7 +81,16 @@ export async function dedupBatch(
   for (const [id, r] of stored) known.set(id, r);
   const state = new Map<number, DedupArticle>();
   const current = (id: number) => state.get(id) ?? known.get(id)!;
-  const done: DedupArticle[] = [];
+  // Indexes that keep the loop below linear in the batch: who points at whom (duplicate_of), and
+  // which processed batch members carry each band or content hash.
+  const children = new Map<number, Set<number>>();
+  const point = (id: number, from: number | null, to: number | null) => {
+    if (from !== null) children.get(from)?.delete(id);
+    if (to !== null) children.set(to, (children.get(to) ?? new Set()).add(id));
+  };
+  for (const r of known.values()) point(r.id, null, r.duplicateOf);
+  const doneBySignal = new Map<string, number[]>();
+  const signals = (a: DedupArticle) => [...(a.simhash === null ? [] : simhashBands(a.simhash).map((b, i) => `b${i}:${b}`)), ...(a.contentHash ? [`h${a.contentHash}`] : [])];
   const doneIds = new Set<number>();
   const othersOf = new Map<number, number[]>();
   const batchIds = new Set(batch.map((a) => a.id));
@@ -89,19 +98,25 @@ export async function dedupBatch(
     const near = new Map<number, DedupArticle>();
     // Batch members already processed have new fingerprints the probe did not see: test them here.
     for (const r of nearDb.get(self.id)!) if (!doneIds.has(r.id)) near.set(r.id, current(r.id));
-    for (const d of done) if (nearInMemory(self, state.get(d.id)!)) near.set(d.id, state.get(d.id)!);
+    for (const sig of signals(self)) {
+      for (const id of doneBySignal.get(sig) ?? []) if (nearInMemory(self, state.get(id)!)) near.set(id, state.get(id)!);
+    }
     const r0 = new Set<number>([self.id]);
     for (const c of near.values()) if (isCopy(self, c)) r0.add(c.duplicateOf ?? c.id);
-    const related: DedupArticle[] = [];
-    for (const id of new Set([...known.keys(), ...state.keys()])) {
-      const r = current(id);
-      if (r0.has(r.id) || (r.duplicateOf !== null && r0.has(r.duplicateOf))) related.push(r);
+    const relatedIds = new Set<number>();
+    for (const root of r0) {
+      if (state.has(root) || known.has(root)) relatedIds.add(root);
+      for (const child of children.get(root) ?? []) relatedIds.add(child);
     }
-    const plan = planDedup(self, [...near.values()], related);
-    for (const c of plan.changes) state.set(c.id, { ...(c.id === self.id ? self : current(c.id)), duplicateOf: c.duplicateOf });
+    const plan = planDedup(self, [...near.values()], [...relatedIds].map(current));
+    for (const c of plan.changes) {
+      const before = current(c.id) ?? self;
+      state.set(c.id, { ...(c.id === self.id ? self : before), duplicateOf: c.duplicateOf });
+      point(c.id, before.duplicateOf, c.duplicateOf);
+    }
     if (!state.has(self.id)) state.set(self.id, self);
-    done.push(self);
     doneIds.add(self.id);
+    for (const sig of signals(self)) doneBySignal.set(sig, [...(doneBySignal.get(sig) ?? []), self.id]);
     othersOf.set(self.id, plan.changes.filter((c) => c.id !== self.id).map((c) => c.id));
   }
   const others = [...state.keys()].filter((id) => !batchIds.has(id)).sort((a, b) => a - b);

@@ -10,11 +10,11 @@ import { linkBatch } from './results-batch-links.js';
 import { markEventsStale } from './events-stale.js';
 import { dedupKeys, fingerprintText, launchSubjects, weightFor, type WriteResult } from './results.js';
 
-// The classify transaction for many articles at once: what writeClassification (results.ts) does
-// for one, done for a batch in ONE transaction, so a batch costs one commit, one statement per
-// result table and one recomputation of each event touched instead of one of each per article.
-// The same lock order as every writer — dedup keys → article rows → rows whose duplicate_of
-// changes → (company, model) keys — each level taken for the whole batch, sorted.
+// The classify writes for many articles at once: what writeClassification (results.ts) does for
+// one, done for a batch in three short transactions of a few statements each (one statement per
+// result table, one per link step, one per dedup step), whatever the batch's size. Locks are
+// taken for the whole batch, sorted, in the order every writer uses: dedup keys → article rows →
+// rows whose duplicate_of changes; (company, model) keys in a transaction of their own.
 
 export interface BatchItem {
   articleId: number;
@@ -31,6 +31,10 @@ export interface ArticleSource {
   summary: string;
   language: string | null;
   contentHash: string | null;
+  /** coalesce(published_at, fetched_at): where the article falls in event and dedup windows. */
+  at: Date;
+  /** Classified before (so it may have results and links to replace). */
+  classified: boolean;
 }
 
 /** Articles of a batch as read for classification, with their dedup state. */
@@ -85,12 +89,23 @@ async function eventsByArticle(q: Queryable, ids: readonly number[]): Promise<Ma
   return out;
 }
 
+/** What a batch knows of each article before its transactions: texts, dedup signals, time. */
+type Pre = Pick<Row, 'title' | 'body' | 'summary' | 'contentHash' | 'at' | 'classified'>;
+
 /**
- * Writes the classification of every item in one transaction — the rows writeClassification
- * writes for each, as if the articles were classified one after another in id order — except
- * the events' aggregates: the events touched are marked stale (events-stale.ts) and recomputed
- * by the refresher, once for many batches. Returns each article's WriteResult, or null for an
- * article that no longer exists. Idempotent.
+ * Writes the classification of every item — the rows writeClassification writes for each, as
+ * if the articles were classified one after another in id order — in three short transactions,
+ * each holding only the locks its step needs, so concurrent batches overlap:
+ *
+ *   1. results: mentions, friction hits and entity scores replaced (no shared locks);
+ *   2. links: under the (company, model) locks, each article joins or opens its events' windows;
+ *   3. syndication: under the dedup (band, hash) locks, fingerprints and duplicate_of are written
+ *      and the articles marked classified — last, so a crash before it leaves them pending and
+ *      the reconciler classifies them again (each step is idempotent).
+ *
+ * Events' aggregates are not recomputed here: the events touched are marked stale
+ * (events-stale.ts) and the refresher recomputes them, once for many batches. Returns each
+ * article's WriteResult, or null for an article that no longer exists.
  */
 export async function writeClassifications(db: Db, batch: readonly BatchItem[], v: ClassifierVersion): Promise<Map<number, WriteResult | null>> {
   // One entry per article (the last wins if a batch holds an article twice), in id order.
@@ -99,72 +114,86 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
   const ids = [...byId.keys()].sort((a, b) => a - b);
   const out = new Map<number, WriteResult | null>(ids.map((id) => [id, null]));
   if (ids.length === 0) return out;
-  // Fingerprints before the transaction: their bands name the locks that come first. The texts
-  // the caller extracted from are used when given (no second read of every body).
-  const pre = batch.every((it) => it.source) ? new Map(ids.map((id) => [id, byId.get(id)!.source!])) : await readArticles(db, ids, false);
-  const simhashes = new Map<number, bigint | null>();
-  for (const [id, a] of pre) simhashes.set(id, fingerprintText(a));
+  // The texts the caller extracted from are used when given (no second read of every body).
+  const pre: Map<number, Pre> = batch.every((it) => it.source) ? new Map(ids.map((id) => [id, byId.get(id)!.source!])) : await readArticles(db, ids, false);
+  const live = ids.filter((id) => pre.has(id));
+  if (live.length === 0) return out;
+  const items = live.map((id) => byId.get(id)!);
+  try {
+    await db.tx((q) => replaceResultsBatch(q, items, live.filter((id) => pre.get(id)!.classified), v));
+    const links = await db.tx((q) => linkPhase(q, items, pre, v));
+    const othersEvents = await db.tx((q) => dedupPhase(q, live, pre, v));
+    const othersTouched = (id: number) => othersEvents.get(id) ?? [];
+    for (const id of live) {
+      const mine = links.perArticle.get(id)!;
+      const touched = new Set([...mine.linked, ...(links.oldEvents.get(id) ?? []), ...othersTouched(id)]);
+      out.set(id, {
+        eventsCreated: mine.created.size,
+        eventsUpdated: [...touched].filter((e) => !links.created.has(e)).length,
+        eventIds: [...mine.linked].sort((a, b) => a - b),
+      });
+    }
+    return out;
+  } catch (raw) {
+    throw new Error(`results: unable to write the classifications of ${ids.length} article(s) (${ids[0]}…${ids[ids.length - 1]})`, { cause: raw });
+  }
+}
+
+/** Step 2: links every article to its launch subjects' events under their (company, model) locks. */
+async function linkPhase(q: Queryable, items: readonly BatchItem[], pre: ReadonlyMap<number, Pre>, v: ClassifierVersion) {
+  const live = items.map((it) => it.articleId);
+  const again = live.filter((id) => pre.get(id)!.classified);
+  const oldLinks = await eventsByArticle(q, again);
+  const subjects = new Map(items.map((it) => [it.articleId, launchSubjects(it.ex, it.score)]));
+  const keys: LockKey[] = [];
+  for (const s of [...subjects.values()].flat()) keys.push(eventKeyLock(s.key.company, s.key.model));
+  for (const list of oldLinks.values()) for (const e of list) keys.push(eventKeyLock(e.company, e.model));
+  await lockKeys(q, sortedKeys(keys));
+  const oldEvents = new Map<number, number[]>();
+  if (again.length > 0) {
+    // What is deleted, not what was read before the locks: a concurrent run may have linked since.
+    const res = await q.query<{ article_id: string; event_id: string }>(`delete from event_articles where article_id = any($1::bigint[]) returning article_id, event_id`, [again]);
+    for (const r of res.rows) oldEvents.set(Number(r.article_id), [...(oldEvents.get(Number(r.article_id)) ?? []), Number(r.event_id)]);
+  }
+  const perArticle = await linkBatch(q, live.map((id) => ({ id, at: pre.get(id)!.at, subjects: subjects.get(id)! })), v);
+  const touched = new Set<number>([...[...perArticle.values()].flatMap((p) => [...p.linked]), ...[...oldEvents.values()].flat()]);
+  await markEventsStale(q, [...touched].sort((a, b) => a - b));
+  return { perArticle, oldEvents, created: new Set([...perArticle.values()].flatMap((p) => [...p.created])) };
+}
+
+/**
+ * Step 3: syndication under the dedup locks (bands and content hash of every article, sorted,
+ * then the article rows), and the articles marked classified. Returns, per article, the events
+ * of the other articles whose duplicate_of it changed (marked stale).
+ */
+async function dedupPhase(q: Queryable, live: readonly number[], pre: ReadonlyMap<number, Pre>, v: ClassifierVersion): Promise<Map<number, number[]>> {
+  const simhashes = new Map<number, bigint | null>(live.map((id) => [id, fingerprintText(pre.get(id)!)]));
   const held = new Set<string>();
-  const take = async (q: Queryable, keys: readonly LockKey[]) => {
+  const take = async (keys: readonly LockKey[]) => {
     const fresh = sortedKeys(keys).filter((k) => !held.has(`${k[0]}:${k[1]}`));
     for (const k of fresh) held.add(`${k[0]}:${k[1]}`);
     await lockKeys(q, fresh);
   };
-  try {
-    return await db.tx(async (q) => {
-      held.clear();
-      await take(q, [...pre].flatMap(([id, a]) => dedupKeys(simhashes.get(id) ?? null, a.contentHash)));
-      const arts = await readArticles(q, [...pre.keys()], true);
-      const late: LockKey[] = [];
-      for (const [id, a] of arts) {
-        const p = pre.get(id);
-        const same = p !== undefined && p.body === a.body && p.summary === a.summary && p.title === a.title && p.contentHash === a.contentHash;
-        const now = same ? (simhashes.get(id) ?? null) : fingerprintText(a);
-        // The body changed since the first read (page fetched meanwhile): take its keys too.
-        if (!same) late.push(...dedupKeys(now, a.contentHash));
-        simhashes.set(id, now);
-      }
-      await take(q, late);
-      const live = ids.filter((id) => arts.has(id));
-      // Only articles classified before can have results and links to replace.
-      const again = live.filter((id) => arts.get(id)!.classified);
-      const oldEvents = await eventsByArticle(q, again);
-      const othersOf = await dedupBatch(q, live.map((id) => ({ ...arts.get(id)!, simhash: simhashes.get(id) ?? null })), arts, v);
-      const othersEvents = await eventsByArticle(q, [...new Set([...othersOf.values()].flat())]);
-
-      const items = live.map((id) => byId.get(id)!);
-      await replaceResultsBatch(q, items, again, v);
-
-      const subjects = new Map(items.map((it) => [it.articleId, launchSubjects(it.ex, it.score)]));
-      const keys: LockKey[] = [];
-      for (const s of [...subjects.values()].flat()) keys.push(eventKeyLock(s.key.company, s.key.model));
-      for (const list of [...oldEvents.values(), ...othersEvents.values()]) for (const e of list) keys.push(eventKeyLock(e.company, e.model));
-      await take(q, keys);
-
-      if (again.length > 0) await q.query(`delete from event_articles where article_id = any($1::bigint[])`, [again]);
-      const perArticle = await linkBatch(q, live.map((id) => ({ id, at: arts.get(id)!.at, subjects: subjects.get(id)! })), v);
-      const touchedOf = (id: number) =>
-        new Set<number>([
-          ...perArticle.get(id)!.linked,
-          ...(oldEvents.get(id) ?? []).map((e) => e.id),
-          ...(othersOf.get(id) ?? []).flatMap((o) => (othersEvents.get(o) ?? []).map((e) => e.id)),
-        ]);
-      const touched = new Set<number>(live.flatMap((id) => [...touchedOf(id)]));
-      await markEventsStale(q, [...touched].sort((a, b) => a - b));
-      const createdAll = new Set(live.flatMap((id) => [...perArticle.get(id)!.created]));
-      for (const id of live) {
-        const mine = perArticle.get(id)!;
-        out.set(id, {
-          eventsCreated: mine.created.size,
-          eventsUpdated: [...touchedOf(id)].filter((e) => !createdAll.has(e)).length,
-          eventIds: [...mine.linked].sort((a, b) => a - b),
-        });
-      }
-      return out;
-    });
-  } catch (raw) {
-    throw new Error(`results: unable to write the classifications of ${ids.length} article(s) (${ids[0]}…${ids[ids.length - 1]})`, { cause: raw });
+  await take(live.flatMap((id) => dedupKeys(simhashes.get(id) ?? null, pre.get(id)!.contentHash)));
+  const arts = await readArticles(q, live, true);
+  const late: LockKey[] = [];
+  for (const [id, a] of arts) {
+    const p = pre.get(id)!;
+    if (p.body === a.body && p.summary === a.summary && p.title === a.title && p.contentHash === a.contentHash) continue;
+    // The text changed since it was read (page fetched meanwhile): fingerprint it as stored now.
+    const now = fingerprintText(a);
+    late.push(...dedupKeys(now, a.contentHash));
+    simhashes.set(id, now);
   }
+  await take(late);
+  const stillLive = live.filter((id) => arts.has(id));
+  const othersOf = await dedupBatch(q, stillLive.map((id) => ({ ...arts.get(id)!, simhash: simhashes.get(id) ?? null })), arts, v);
+  const others = [...new Set([...othersOf.values()].flat())];
+  const eventsOfOthers = await eventsByArticle(q, others);
+  const out = new Map<number, number[]>();
+  for (const [id, list] of othersOf) out.set(id, list.flatMap((o) => (eventsOfOthers.get(o) ?? []).map((e) => e.id)));
+  await markEventsStale(q, [...new Set([...out.values()].flat())].sort((a, b) => a - b));
+  return out;
 }
 
 /**
@@ -182,18 +211,31 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
   const m = { a: [] as number[], kind: [] as string[], entity: [] as string[], company: [] as string[], version: [] as (string | null)[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[] };
   const h = { a: [] as number[], term: [] as string[], cat: [] as string[], w: [] as number[], ew: [] as number[], neg: [] as boolean[], hedge: [] as boolean[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[], text: [] as string[], targets: [] as string[] };
   const sc = { a: [] as number[], company: [] as string[], model: [] as string[], version: [] as string[], f: [] as number[], cats: [] as string[], hits: [] as number[], ev: [] as (string | null)[], ew: [] as number[], subj: [] as boolean[] };
+  // Rows are unique on each table's key here, in JS (the first wins, as ON CONFLICT DO NOTHING
+  // would have it), so the inserts need no conflict handling: speculative insertion costs a third
+  // of an insert. A concurrent run on the same article then fails this batch on the unique key,
+  // and its articles are written one by one (writeClassification), which handles that race.
+  const once = new Set<string>();
+  const first = (key: string) => {
+    if (once.has(key)) return false;
+    once.add(key);
+    return true;
+  };
   for (const { articleId, ex, score } of items) {
     for (const x of ex.mentions) {
+      if (!first(`m${articleId}\t${x.kind}\t${x.entity}\t${x.start}`)) continue;
       m.a.push(articleId); m.kind.push(x.kind); m.entity.push(x.entity); m.company.push(x.company); m.version.push(x.version ?? null);
       m.surface.push(x.surface); m.s.push(x.start); m.e.push(x.end); m.sent.push(x.sentence);
     }
     for (const x of ex.hits) {
+      if (!first(`h${articleId}\t${x.start}\t${x.term}`)) continue;
       h.a.push(articleId); h.term.push(x.term); h.cat.push(x.category); h.w.push(x.weight); h.ew.push(x.effectiveWeight); h.neg.push(x.negated);
       h.hedge.push(x.hedged); h.surface.push(x.surface); h.s.push(x.start); h.e.push(x.end); h.sent.push(x.sentence);
       h.text.push(ex.sentences[x.sentence]?.text ?? '');
       h.targets.push(JSON.stringify(x.targets.map((t) => ({ company: t.company, model: t.model, indirect: t.indirect, weight: targetWeight(x.weight, x.negated, x.hedged, t.indirect) }))));
     }
     for (const e of score.entities) {
+      if (!first(`s${articleId}\t${e.company}\t${e.model ?? ''}`)) continue;
       const strongest = e.strongestHit === null ? null : (ex.hits[e.strongestHit] ?? null);
       sc.a.push(articleId); sc.company.push(e.company); sc.model.push(e.model ?? ''); sc.version.push(normalizeVersion(e.version)); sc.f.push(e.friction);
       sc.cats.push([...e.categories].sort().join(',')); sc.hits.push(e.hitCount);
@@ -204,8 +246,7 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
   if (m.a.length > 0) {
     await q.query(
       `insert into mentions (article_id, kind, entity, company, version, surface, char_start, char_end, sentence, classifier_version, lexicon_version)
-       select u.*, $10, $11 from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[]) as u
-       on conflict (article_id, kind, entity, char_start) do nothing`,
+       select u.*, $10, $11 from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[]) as u`,
       [m.a, m.kind, m.entity, m.company, m.version, m.surface, m.s, m.e, m.sent, v.classifier, v.lexicon],
     );
   }
@@ -216,8 +257,7 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
        select u.a, u.term, u.category, u.weight, u.ew, u.negated, u.hedged, u.surface, u.cs, u.ce, u.sentence, u.stext, u.targets::jsonb,
               array(select distinct t->>'company' from jsonb_array_elements(u.targets::jsonb) t order by 1), $14, $15
        from unnest($1::bigint[], $2::text[], $3::text[], $4::real[], $5::real[], $6::boolean[], $7::boolean[], $8::text[], $9::int[], $10::int[],
-                   $11::int[], $12::text[], $13::text[]) as u(a, term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets)
-       on conflict (article_id, char_start, term) do nothing`,
+                   $11::int[], $12::text[], $13::text[]) as u(a, term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets)`,
       [h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets, v.classifier, v.lexicon],
     );
   }
@@ -227,8 +267,7 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
                                    is_launch_subject, classifier_version, lexicon_version)
        select u.a, u.company, u.model, u.version, u.friction, string_to_array(u.cats, ','), u.hits, u.evidence, u.ew, u.subject, $11, $12
        from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::real[], $6::text[], $7::int[], $8::text[], $9::real[], $10::boolean[])
-            as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)
-       on conflict (article_id, company, model) do nothing`,
+            as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)`,
       [sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj, v.classifier, v.lexicon],
     );
   }
@@ -236,9 +275,12 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
 
 /** What the extractor reads of each article (absent ids are missing from the map). */
 export async function readArticlesForExtract(q: Queryable, ids: readonly number[]): Promise<Map<number, ArticleSource>> {
-  const res = await q.query<{ id: number; title: string; body: string; summary: string; language: string | null; content_hash: string | null }>(
-    `select id, title, body, summary, language, content_hash from articles where id = any($1::bigint[])`,
+  const res = await q.query<{ id: number; title: string; body: string; summary: string; language: string | null; content_hash: string | null; at: Date; classified: boolean }>(
+    `select id, title, body, summary, language, content_hash, coalesce(published_at, fetched_at) as at, classifier_version is not null as classified
+     from articles where id = any($1::bigint[])`,
     [ids],
   );
-  return new Map(res.rows.map((r) => [Number(r.id), { title: r.title, body: r.body, summary: r.summary, language: r.language, contentHash: r.content_hash }]));
+  return new Map(
+    res.rows.map((r) => [Number(r.id), { title: r.title, body: r.body, summary: r.summary, language: r.language, contentHash: r.content_hash, at: r.at, classified: r.classified }]),
+  );
 }

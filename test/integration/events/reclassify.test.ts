@@ -58,7 +58,9 @@ describe('reclassify', () => {
       QUEUE_NAMES.classify,
       async (job) => {
         processed.push(job.id!);
-        await classifyArticle({ db: t.db, lex: v2.lex, version: v2.version, log: silentLogger }, job.data.articleId);
+        for (const id of 'articleIds' in job.data ? job.data.articleIds : [job.data.articleId]) {
+          await classifyArticle({ db: t.db, lex: v2.lex, version: v2.version, log: silentLogger }, id);
+        }
       },
       { connection: workerConn, prefix, concurrency: 2 },
     );
@@ -104,7 +106,7 @@ describe('reclassify', () => {
   it('resumes an interrupted run without enqueuing an article twice', async () => {
     // A run that enqueued its first article and then stopped.
     const run = await t.db.tx((q) => startRun(q, day(20)));
-    await queues.classify.add(QUEUE_NAMES.classify, { articleId: ids.qwen35 }, { jobId: reclassifyJobId(run.id, ids.qwen35) });
+    await queues.classify.add('classify-many', { articleIds: [ids.qwen35] }, { jobId: reclassifyJobId(run.id, ids.qwen35) });
     await recordProgress(t.db, run.id, ids.qwen35, 1);
     const report = await reclassifyCommand({ db: t.db, queues, log: silentLogger, waitDrained }, { since: day(20) });
     expect(report).toMatchObject({ runId: run.id, resumed: true, articles: 2, enqueued: 2, changed: [] });
