@@ -2,6 +2,7 @@
 // [--bytes N] [--workers N] [--concurrency N] [--scaling]`: classifier, end-to-end and
 // reclassification throughput with worker memory, each beside a baseline measured in the same
 // run; medians over the runs. See docs/performance.md.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { loadEngine } from '../src/runtime/context.js';
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
   const feeds = num(a.feeds, quick ? 30 : 400);
   const reclassify = num(a.reclassify, quick ? 3000 : 100_000);
   const bytes = num(a.bytes, 2048);
-  const workers = num(a.workers, 2);
+  // One worker process per core that Postgres does not need: on the 2-core reference machine, 1
+  // (2 processes measured slower there: they and Postgres contend for the same two cores).
+  const workers = num(a.workers, Math.max(1, os.availableParallelism() - 1));
   const concurrency = num(a.concurrency, 16);
   const log = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
 

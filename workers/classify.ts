@@ -130,9 +130,13 @@ async function classifyBatch(deps: ClassifyDeps, ids: readonly number[], afterCo
   const texts = await readArticlesForExtract(deps.db, ids);
   const items: BatchItem[] = [];
   const failed = new Map<number, Error>();
+  let n = 0;
   for (const articleId of new Set(ids)) {
     const a = texts.get(articleId);
     if (!a) continue;
+    // Let other batches' transactions go on between articles: this loop is pure CPU, and another
+    // batch waiting here for its next statement would hold its locks the whole while.
+    if (++n % 8 === 0) await new Promise((r) => setImmediate(r));
     try {
       const ex = extract({ title: a.title, body: articleBody(a), language: a.language }, deps.lex);
       items.push({ articleId, ex, score: scoreArticle(ex), source: a });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../src/db/db.js';
 import { getFeed, recordPollFailure, recordPollSuccess, type FeedRow } from '../src/db/sql/feeds.js';
-import { insertArticles, markEnqueued } from '../src/db/sql/articles.js';
+import { insertArticles } from '../src/db/sql/articles.js';
 import { safeFetch, FetchError, type FetchOptions } from '../src/feeds/fetcher.js';
 import type { HostRateLimiter } from '../src/feeds/rate-limit.js';
 import { decodeBody } from '../src/feeds/decode.js';
@@ -126,12 +126,10 @@ async function enqueueNew(
   const shortIds = new Set(short.map((a) => a.id));
   const ready = inserted.filter((a) => !shortIds.has(a.id));
   // Stored before enqueued: if this throws (Redis down), the reconciler enqueues them later.
+  // Their reconcile deadline runs from fetched_at, set as they were stored a moment ago: marking
+  // them enqueued too would rewrite every new row for the same timestamp.
   await deps.enqueue.classifyNew(ready);
   await deps.enqueue.fetchPage(short);
-  await markEnqueued(
-    deps.db,
-    inserted.map((a) => a.id),
-  );
 }
 
 async function failFeed(

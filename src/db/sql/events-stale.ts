@@ -52,6 +52,9 @@ export async function refreshStaleEvents(db: Db, v: ClassifierVersion, limit = 2
     const keys = marked.rows.flatMap((r) => (r.company === null ? [] : [eventKeyLock(r.company, r.model ?? '')]));
     await lockKeys(q, sortedKeys(keys));
     const { deleted } = await recomputeEvents(q, ids, v);
+    // Mark rows are locked in event_id order, the order in which writers renew them, so a renewal
+    // and this delete never wait on each other in a cycle.
+    await q.query(`select 1 from events_stale where event_id = any($1::bigint[]) order by event_id for update`, [ids]);
     await q.query(
       `delete from events_stale s using unnest($1::bigint[], $2::bigint[]) as m(id, seq) where s.event_id = m.id and s.seq = m.seq`,
       [ids, marked.rows.map((r) => r.seq)],

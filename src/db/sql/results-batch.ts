@@ -120,9 +120,14 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
   if (live.length === 0) return out;
   const items = live.map((id) => byId.get(id)!);
   try {
-    await db.tx((q) => replaceResultsBatch(q, items, live.filter((id) => pre.get(id)!.classified), v));
-    const links = await db.tx((q) => linkPhase(q, items, pre, v));
-    const othersEvents = await db.tx((q) => dedupPhase(q, live, pre, v));
+    // Commits need not wait for the WAL flush (which would hold the locks): a crash can undo only
+    // whole transactions of the last moments, and an article whose last step (marking it
+    // classified) is undone stays pending, so the reconciler enqueues it again; each step is
+    // idempotent. Nothing is lost.
+    const relaxed = { asyncCommit: true };
+    await db.tx((q) => replaceResultsBatch(q, items, live.filter((id) => pre.get(id)!.classified), v), relaxed);
+    const links = await db.tx((q) => linkPhase(q, items, pre, v), relaxed);
+    const othersEvents = await db.tx((q) => dedupPhase(q, live, pre, v), relaxed);
     const othersTouched = (id: number) => othersEvents.get(id) ?? [];
     for (const id of live) {
       const mine = links.perArticle.get(id)!;
@@ -243,34 +248,31 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
       sc.ew.push(strongest ? weightFor(strongest, e) : 0); sc.subj.push(e.isLaunchSubject && ex.launch);
     }
   }
-  if (m.a.length > 0) {
-    await q.query(
-      `insert into mentions (article_id, kind, entity, company, version, surface, char_start, char_end, sentence, classifier_version, lexicon_version)
-       select u.*, $10, $11 from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[]) as u`,
-      [m.a, m.kind, m.entity, m.company, m.version, m.surface, m.s, m.e, m.sent, v.classifier, v.lexicon],
-    );
-  }
-  if (h.a.length > 0) {
-    await q.query(
-      `insert into friction_hits (article_id, term, category, weight, effective_weight, negated, hedged, surface, char_start, char_end,
+  // One statement (one round trip) for the three tables; an empty array inserts nothing.
+  await q.query(
+    `with m as (
+       insert into mentions (article_id, kind, entity, company, version, surface, char_start, char_end, sentence, classifier_version, lexicon_version)
+       select u.*, $33, $34 from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[]) as u),
+     h as (
+       insert into friction_hits (article_id, term, category, weight, effective_weight, negated, hedged, surface, char_start, char_end,
                                   sentence, sentence_text, targets, target_companies, classifier_version, lexicon_version)
        select u.a, u.term, u.category, u.weight, u.ew, u.negated, u.hedged, u.surface, u.cs, u.ce, u.sentence, u.stext, u.targets::jsonb,
-              array(select distinct t->>'company' from jsonb_array_elements(u.targets::jsonb) t order by 1), $14, $15
-       from unnest($1::bigint[], $2::text[], $3::text[], $4::real[], $5::real[], $6::boolean[], $7::boolean[], $8::text[], $9::int[], $10::int[],
-                   $11::int[], $12::text[], $13::text[]) as u(a, term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets)`,
-      [h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets, v.classifier, v.lexicon],
-    );
-  }
-  if (sc.a.length > 0) {
-    await q.query(
-      `insert into article_scores (article_id, company, model, version, friction, categories, hit_count, evidence, evidence_weight,
-                                   is_launch_subject, classifier_version, lexicon_version)
-       select u.a, u.company, u.model, u.version, u.friction, string_to_array(u.cats, ','), u.hits, u.evidence, u.ew, u.subject, $11, $12
-       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::real[], $6::text[], $7::int[], $8::text[], $9::real[], $10::boolean[])
-            as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)`,
-      [sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj, v.classifier, v.lexicon],
-    );
-  }
+              array(select distinct t->>'company' from jsonb_array_elements(u.targets::jsonb) t order by 1), $33, $34
+       from unnest($10::bigint[], $11::text[], $12::text[], $13::real[], $14::real[], $15::boolean[], $16::boolean[], $17::text[], $18::int[], $19::int[],
+                   $20::int[], $21::text[], $22::text[]) as u(a, term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets))
+     insert into article_scores (article_id, company, model, version, friction, categories, hit_count, evidence, evidence_weight,
+                                 is_launch_subject, classifier_version, lexicon_version)
+     select u.a, u.company, u.model, u.version, u.friction, string_to_array(u.cats, ','), u.hits, u.evidence, u.ew, u.subject, $33, $34
+     from unnest($23::bigint[], $24::text[], $25::text[], $26::text[], $27::real[], $28::text[], $29::int[], $30::text[], $31::real[], $32::boolean[])
+          as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)`,
+    [
+      ...[m.a, m.kind, m.entity, m.company, m.version, m.surface, m.s, m.e, m.sent],
+      ...[h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets],
+      ...[sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj],
+      v.classifier,
+      v.lexicon,
+    ],
+  );
 }
 
 /** What the extractor reads of each article (absent ids are missing from the map). */
