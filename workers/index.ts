@@ -118,7 +118,10 @@ function wire(w: Worker, o: StartWorkersOptions): void {
     const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     log.warn({ err, jobId: job.id, attempt: job.attemptsMade, of: job.opts.attempts, ms, final }, 'Failed job');
     o.onJobDone?.(w.name, 'failed', ms, undefined);
-    // The article's row keeps the reason once the queue gives up on it, so nothing waits on it forever.
+    // The article's row keeps the reason once the queue gives up on it, so nothing waits on it
+    // forever. A many-article job given up on (stalled too often, Postgres down past its retries)
+    // marks nothing: one poison article must not fail its 99 neighbours. Its unfinished articles
+    // stay pending and the reconciler retries them one job each, where the same rule applies.
     const articleId = (job.data as { articleId?: unknown }).articleId;
     if (final && w.name === QUEUE_NAMES.classify && typeof articleId === 'number') {
       markArticleFailed(o.db, articleId, err.message).catch((e) => log.error({ err: coerceError(e), articleId }, 'Unable to mark article failed'));

@@ -176,7 +176,15 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         // through BullMQ's internals: bound it too, so the whole shutdown stays near graceMs.
         await Promise.race([workers.close(true), new Promise((r) => setTimeout(r, 500))]);
       }
-      await refresher?.close();
+      // A clean stop leaves the launch events up to date (bounded: a mark left behind is picked up
+      // by the next process's sweep).
+      if (refresher) {
+        let t: NodeJS.Timeout | undefined;
+        const bound = new Promise<void>((r) => (t = setTimeout(r, 1_000)));
+        await Promise.race([refresher.flush().catch((raw) => log.warn({ err: coerceError(raw) }, 'Unable to refresh stale launch events at shutdown')), bound]);
+        clearTimeout(t);
+        await refresher.close();
+      }
       await queues.close().catch(() => undefined);
       workerRedis.disconnect();
       redis.disconnect();

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/http-server.js';
 import { QUEUE_NAMES } from '../../src/queue/queues.js';
 import { feedsYaml, syntheticRss } from './helpers/feed-gen.js';
 import { baseEnv, cleanRunFingerprint } from './helpers/baseline.js';
-import { fingerprint, queueBacklog, type Fingerprint } from './helpers/invariant.js';
+import { fingerprint, queueBacklog, settledFingerprint, type Fingerprint } from './helpers/invariant.js';
 import { killAll, readyz, sleep, startCli, until, writeFeedsFile, type ServiceProc } from './helpers/service-proc.js';
 import { startOwnRedis, type OwnRedis } from './helpers/redis-server.js';
 import { lockTable, lockWaiters } from './helpers/table-lock.js';
@@ -68,7 +68,7 @@ describe('Redis faults mid-run', () => {
   async function expectRecovered(svc: ServiceProc): Promise<void> {
     await until(async () => ((await fingerprint(t!.db)).statuses.classified ?? 0) === N, 'every article classified', 45_000, 200);
     await until(async () => Object.keys(await queueBacklog(redis!.url, q!.prefix)).length === 0, 'queues drained', 20_000);
-    expect(await fingerprint(t!.db)).toEqual(expected);
+    expect(await settledFingerprint(t!.db)).toEqual(expected);
     const conn = new Redis(redis!.url, { maxRetriesPerRequest: 1 });
     const poll = new Queue(QUEUE_NAMES.poll, { connection: conn, prefix: q!.prefix });
     await until(async () => (await poll.getJobSchedulersCount()) === 1, 'the feed scheduler to be back', 10_000);

@@ -12,7 +12,9 @@ import { lockTable, lockWaiters } from './helpers/table-lock.js';
 // Case 3: SIGTERM with jobs in flight ends the process cleanly within the grace period
 // (LAUNCHWATCH_SHUTDOWN_GRACE_MS), also when a job hangs; what was cut off runs again later.
 
-const N = 80;
+// More articles than one many-article job holds (100), taken one job at a time (concurrency 1),
+// so the stop comes with jobs in flight and jobs still waiting.
+const N = 250;
 const GRACE_MS = 2000;
 
 describe('SIGTERM', () => {
@@ -45,7 +47,7 @@ describe('SIGTERM', () => {
   it('with jobs in flight: lets them finish, exits 0 well within the grace period, loses nothing', async () => {
     t = await freshDb();
     q = queuePrefix();
-    const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_SHUTDOWN_GRACE_MS: String(GRACE_MS), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4' };
+    const env = { ...baseEnv(t.env, q.prefix), LAUNCHWATCH_SHUTDOWN_GRACE_MS: String(GRACE_MS), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '1' };
     const svc = startCli(['run', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
     await until(async () => (await classified(t!)) >= 5, 'classification under way', 30_000, 20);
     const termAt = Date.now();

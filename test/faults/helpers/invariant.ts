@@ -50,6 +50,20 @@ export async function fingerprint(db: Queryable): Promise<Fingerprint> {
   return { articles, events, statuses };
 }
 
+/**
+ * The fingerprint once the running service's event refresher has caught up (launch events lag
+ * the articles by about a second: docs/events.md, "Stale events and the refresher").
+ */
+export async function settledFingerprint(db: Queryable, timeoutMs = 15_000): Promise<Fingerprint> {
+  const t0 = Date.now();
+  for (;;) {
+    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from events_stale`);
+    if (rows[0]!.n === 0) return fingerprint(db);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`launch events still stale after ${timeoutMs} ms (${rows[0]!.n} marked)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Counts of article work still in the queues of one BullMQ prefix (all zero once drained). */
 export async function queueBacklog(redisUrl: string, prefix: string): Promise<Record<string, number>> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
