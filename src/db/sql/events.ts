@@ -101,14 +101,20 @@ interface LinkRow {
  */
 export async function recomputeEvents(q: Queryable, eventIds: readonly number[], v: ClassifierVersion): Promise<{ deleted: number[] }> {
   if (eventIds.length === 0) return { deleted: [] };
+  // Every link of the events, its article's time and story, and its entity score: primary-key
+  // lookups per link (laterals kept apart by `offset 0`). Left to itself the planner hash-joins
+  // the whole of articles and article_scores, a cost that grows with the tables, not the events.
   const res = await q.query<LinkRow>(
-    `select ea.event_id, ea.article_id, coalesce(a.published_at, a.fetched_at) as at,
-            coalesce(a.duplicate_of, a.id) as story_id, ea.friction, s.categories, s.evidence, s.evidence_weight, ea.independent
-     from event_articles ea
-     join launch_events e on e.id = ea.event_id
-     join articles a on a.id = ea.article_id
-     left join article_scores s on s.article_id = ea.article_id and s.company = e.company and s.model = e.model
-     where ea.event_id = any($1::bigint[])`,
+    `select ea.event_id, ea.article_id, a.at, a.story_id, ea.friction, s.categories, s.evidence, s.evidence_weight, ea.independent
+     from launch_events e
+     join event_articles ea on ea.event_id = e.id
+     cross join lateral (
+       select coalesce(a.published_at, a.fetched_at) as at, coalesce(a.duplicate_of, a.id) as story_id
+       from articles a where a.id = ea.article_id offset 0) a
+     left join lateral (
+       select s.categories, s.evidence, s.evidence_weight
+       from article_scores s where s.article_id = ea.article_id and s.company = e.company and s.model = e.model offset 0) s on true
+     where e.id = any($1::bigint[])`,
     [eventIds],
   );
   const byEvent = new Map<number, { links: EventLink[]; was: Map<number, boolean> }>();
