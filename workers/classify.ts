@@ -112,9 +112,9 @@ export interface ClassifyBatcher {
 
 /**
  * Classifies concurrent jobs' articles in batches: one read of their texts, pure extraction and
- * scoring of each, then one transaction writing every result (writeClassifications), whose
- * events are brought up to date by the event refresher after the commit. If that
- * transaction fails, each article is retried alone so one bad article fails only its own job.
+ * scoring of each, then the batch write (writeClassifications: three short transactions, a few
+ * statements each), whose events the event refresher brings up to date after it. If the write
+ * fails, each article is retried alone so one bad article fails only its own job.
  */
 export function createClassifyBatcher(deps: ClassifyDeps, opts: ClassifyBatchOptions): ClassifyBatcher {
   const b = createBatcher<number, ClassifyResult>({
