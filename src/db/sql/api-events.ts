@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.js';
+import type { LaunchEventRow } from './event-row.js';
 
 // Launch events as the HTTP API reads them: filtered, keyset-paginated lists and one event with
 // its articles. Read-only.
@@ -22,22 +23,7 @@ export interface EventCursor {
   id: number;
 }
 
-interface EventRow {
-  id: number;
-  company: string;
-  model: string;
-  version: string;
-  window_start: Date;
-  first_seen_at: Date;
-  last_seen_at: Date;
-  article_count: number;
-  independent_sources: number;
-  friction_score: number;
-  friction_share: number;
-  categories: string[];
-  top_evidence: string | null;
-  top_evidence_article_id: number | null;
-  classifier_version: string;
+interface EventRow extends Omit<LaunchEventRow, 'lexicon_version'> {
   /** first_seen_at in whole microseconds since the epoch: an exact cursor key (a JS Date has ms only). */
   seen_us: number;
 }

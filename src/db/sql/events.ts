@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.js';
+import type { LaunchEventRow } from './event-row.js';
 import { aggregateEvent, type EventLink } from '../../events/aggregate.js';
 import { WINDOW_GAP_MS, WINDOW_MAX_SPAN_MS, type EventCandidate, type SubjectKey } from '../../events/window.js';
 import type { ClassifierVersion } from '../../extract/types.js';
@@ -18,15 +19,7 @@ export async function eventsOfArticles(q: Queryable, articleIds: readonly number
   return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-interface CandidateRow {
-  id: number;
-  company: string;
-  model: string;
-  version: string;
-  window_start: Date;
-  first_seen_at: Date;
-  last_seen_at: Date;
-}
+type CandidateRow = Pick<LaunchEventRow, 'id' | 'company' | 'model' | 'version' | 'window_start' | 'first_seen_at' | 'last_seen_at'>;
 
 /** Events of these (company, model) pairs whose window could hold an article at `at`. */
 export async function findEventCandidates(

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.js';
+import type { LaunchEventRow } from './event-row.js';
 
 // Read-only queries behind `launchwatch explain`: everything that produced a score.
 
@@ -43,24 +44,7 @@ export interface ExplainScore {
   is_launch_subject: boolean;
 }
 
-export interface ExplainEvent {
-  id: number;
-  company: string;
-  model: string;
-  version: string;
-  window_start: Date;
-  first_seen_at: Date;
-  last_seen_at: Date;
-  article_count: number;
-  independent_sources: number;
-  friction_score: number;
-  friction_share: number;
-  categories: string[];
-  top_evidence: string | null;
-  top_evidence_article_id: number | null;
-  classifier_version: string;
-  lexicon_version: string;
-}
+export type ExplainEvent = LaunchEventRow;
 
 export interface ExplainLink {
   event_id: number;
