@@ -10,18 +10,9 @@ export interface Queryable {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
 }
 
-export interface TxOptions {
-  /**
-   * Commit without waiting for the WAL flush (synchronous_commit off for this transaction): for
-   * writes a crash may undo as long as it undoes them whole and something redoes them (see
-   * writeClassifications). Embedded mode ignores it.
-   */
-  asyncCommit?: boolean;
-}
-
 export interface Db extends Queryable {
   /** Runs fn in one transaction (BEGIN … COMMIT, ROLLBACK on throw) on one connection. */
-  tx<T>(fn: (q: Queryable) => Promise<T>, opts?: TxOptions): Promise<T>;
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Bulk-loads rows with COPY FROM STDIN where the driver supports it. */
   close(): Promise<void>;
   readonly kind: 'pg' | 'pglite';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Db, Queryable, QueryResult, TxOptions } from './db.js';
+import type { Db, Queryable, QueryResult } from './db.js';
 
 // int8 and numeric come back as strings by default; counts and ids here fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -58,7 +58,7 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
     kind: 'pg',
     pool,
     query,
-    async tx<T>(fn: (q: Queryable) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+    async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const q: Queryable = {
         async query<R>(text: string, params?: readonly unknown[]) {
@@ -67,8 +67,7 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
         },
       };
       try {
-        // One round trip either way: a simple-protocol query may hold two statements.
-        await client.query(opts.asyncCommit ? 'begin; set local synchronous_commit = off' : 'begin');
+        await client.query('begin');
         const out = await fn(q);
         await client.query('commit');
         client.release();

@@ -120,14 +120,9 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
   if (live.length === 0) return out;
   const items = live.map((id) => byId.get(id)!);
   try {
-    // Commits need not wait for the WAL flush (which would hold the locks): a crash can undo only
-    // whole transactions of the last moments, and an article whose last step (marking it
-    // classified) is undone stays pending, so the reconciler enqueues it again; each step is
-    // idempotent. Nothing is lost.
-    const relaxed = { asyncCommit: true };
-    await db.tx((q) => replaceResultsBatch(q, items, live.filter((id) => pre.get(id)!.classified), v), relaxed);
-    const links = await db.tx((q) => linkPhase(q, items, pre, v), relaxed);
-    const othersEvents = await db.tx((q) => dedupPhase(q, live, pre, v), relaxed);
+    await db.tx((q) => replaceResultsBatch(q, items, live.filter((id) => pre.get(id)!.classified), v));
+    const links = await db.tx((q) => linkPhase(q, items, pre, v));
+    const othersEvents = await db.tx((q) => dedupPhase(q, live, pre, v));
     const othersTouched = (id: number) => othersEvents.get(id) ?? [];
     for (const id of live) {
       const mine = links.perArticle.get(id)!;
