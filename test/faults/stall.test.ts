@@ -65,8 +65,13 @@ describe('a worker stalled past its lock duration', () => {
     expect(ea.code, a.stderr().slice(-3000)).toBe(0);
     expect(eb.code, b.stderr().slice(-3000)).toBe(0);
     expect(await fingerprint(t.db)).toEqual(expected);
+    // The poll made one job of the N articles. The frozen worker and the redelivery can both be
+    // counted as stalls of it, and BullMQ may then fail it as a poison job once both deliveries
+    // have written: harmless (its articles are classified, or left pending for the reconciler),
+    // so the only final failure allowed is that one.
     const failedLogs = [...a.logs, ...b.logs].filter((l) => l.msg === 'Failed job' && l.final === true);
-    expect(failedLogs).toEqual([]);
+    const reasons = failedLogs.map((l) => String((l.err as { message?: unknown } | undefined)?.message));
+    expect(reasons.filter((m) => !/stalled more than allowable limit/.test(m))).toEqual([]);
     // The slow side sees its locks gone; that is a warning, not an error.
     expect(a.logs.some((l) => l.msg === 'Worker lost a job lock; the job runs again elsewhere')).toBe(true);
     expect(a.logs.filter((l) => l.msg === 'Worker error')).toEqual([]);
