@@ -1,6 +1,6 @@
 import type { Db } from '../db/db.js';
 import type { Logger } from '../logger.js';
-import { classifyChunks, type Queues } from '../queue/queues.js';
+import { classifyManyJobs, type Queues } from '../queue/queues.js';
 import {
   diffAgainstSnapshot,
   findUnfinishedRun,
@@ -81,9 +81,7 @@ export async function reclassifyCommand(deps: ReclassifyDeps, opts: ReclassifyOp
     const ids = await nextArticleBatch(deps.db, since, last, batchSize);
     if (ids.length === 0) break;
     try {
-      await deps.queues.classify.addBulk(
-        classifyChunks(ids).map((c) => ({ name: 'classify-many', data: { articleIds: c }, opts: { jobId: reclassifyJobId(run.id, c[0]!) } })),
-      );
+      await deps.queues.classify.addBulk(classifyManyJobs(ids, (id) => id, (first) => reclassifyJobId(run.id, first)));
     } catch (raw) {
       throw new Error(`reclassify: unable to enqueue articles ${ids[0]}–${ids[ids.length - 1]} (run ${run.id} can be resumed)`, { cause: raw });
     }

@@ -22,7 +22,7 @@ export interface EventRefresher {
   kick(): void;
   /** Refreshes now until no stale event is left (marks of other processes too); rejects if a refresh fails. */
   flush(): Promise<void>;
-  /** Events refreshed so far (metrics). */
+  /** Refresh transactions that found work, and events they recomputed, so far. */
   stats(): { refreshes: number; events: number };
   /** Stops the timers and waits for a running refresh. */
   close(): Promise<void>;

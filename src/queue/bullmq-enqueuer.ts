@@ -1,5 +1,5 @@
 import type { Enqueuer, ArticleRef } from '../pipeline/enqueuer.js';
-import { classifyChunks, classifyJobId, type Queues } from './queues.js';
+import { classifyJobId, classifyManyJobs, type Queues } from './queues.js';
 
 /** Enqueues article work on BullMQ with job ids derived from the article key (dedup while queued). */
 export function bullmqEnqueuer(queues: Queues): Enqueuer {
@@ -13,9 +13,7 @@ export function bullmqEnqueuer(queues: Queues): Enqueuer {
     async classifyNew(articles: readonly ArticleRef[]) {
       if (articles.length === 0) return;
       // An article is stored new exactly once, so its first article names a chunk for good.
-      await queues.classify.addBulk(
-        classifyChunks(articles).map((c) => ({ name: 'classify-many', data: { articleIds: c.map((a) => a.id) }, opts: { jobId: `n-${c[0]!.article_key}` } })),
-      );
+      await queues.classify.addBulk(classifyManyJobs(articles, (a) => a.id, (first) => `n-${first.article_key}`));
     },
     async fetchPage(articles: readonly ArticleRef[]) {
       if (articles.length === 0) return;

@@ -19,12 +19,20 @@ export type ClassifyJobData = { articleId: number } | { articleIds: number[] };
 
 /** Articles in one many-article classify job at most. */
 export const CLASSIFY_CHUNK = 100;
+/** Job name of a many-article classify job. */
+export const CLASSIFY_MANY_JOB = 'classify-many';
 
-/** Splits ids (or refs) into the chunks of many-article classify jobs, in order. */
-export function classifyChunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CLASSIFY_CHUNK) out.push(items.slice(i, i + CLASSIFY_CHUNK));
-  return out;
+/**
+ * The many-article classify jobs for these articles (ids or refs), in order, CLASSIFY_CHUNK at
+ * most each, each named by `jobId` of its first article.
+ */
+export function classifyManyJobs<T>(items: readonly T[], articleId: (item: T) => number, jobId: (first: T) => string) {
+  const jobs: { name: string; data: { articleIds: number[] }; opts: { jobId: string } }[] = [];
+  for (let i = 0; i < items.length; i += CLASSIFY_CHUNK) {
+    const chunk = items.slice(i, i + CLASSIFY_CHUNK);
+    jobs.push({ name: CLASSIFY_MANY_JOB, data: { articleIds: chunk.map(articleId) }, opts: { jobId: jobId(chunk[0]!) } });
+  }
+  return jobs;
 }
 export interface FetchPageJobData {
   articleId: number;

@@ -15,6 +15,7 @@ import type { PollResult } from '../../workers/poll-feed.js';
 import { coerceError, UserError } from '../errors.js';
 import { createLimiter, fetchDefaults, type Engine } from './context.js';
 import { recordJobDone } from '../http/metrics.js';
+import { withTimeout } from '../http/with-timeout.js';
 import { refreshStaleEvents } from '../db/sql/events-stale.js';
 import { startEventRefresher } from '../pipeline/event-refresher.js';
 
@@ -179,10 +180,9 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       // A clean stop leaves the launch events up to date (bounded: a mark left behind is picked up
       // by the next process's sweep).
       if (refresher) {
-        let t: NodeJS.Timeout | undefined;
-        const bound = new Promise<void>((r) => (t = setTimeout(r, 1_000)));
-        await Promise.race([refresher.flush().catch((raw) => log.warn({ err: coerceError(raw) }, 'Unable to refresh stale launch events at shutdown')), bound]);
-        clearTimeout(t);
+        await withTimeout(refresher.flush(), 1_000, 'the launch-event refresh').catch((raw) =>
+          log.warn({ err: coerceError(raw) }, 'Unable to refresh stale launch events at shutdown'),
+        );
         await refresher.close();
       }
       await queues.close().catch(() => undefined);

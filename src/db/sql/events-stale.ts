@@ -63,7 +63,7 @@ export async function refreshStaleEvents(db: Db, v: ClassifierVersion, limit = 2
   });
 }
 
-/** Number of events waiting for a refresh (metrics, the bench, run --once). */
+/** Number of events waiting for a refresh (the bench and the fault suite wait for 0). */
 export async function countStaleEvents(q: Queryable): Promise<number> {
   const res = await q.query<{ n: number }>(`select count(*)::int as n from events_stale`);
   return res.rows[0]!.n;

@@ -90,7 +90,7 @@ export async function dedupBatch(
   };
   for (const r of known.values()) point(r.id, null, r.duplicateOf);
   const doneBySignal = new Map<string, number[]>();
-  const signals = (a: DedupArticle) => [...(a.simhash === null ? [] : simhashBands(a.simhash).map((b, i) => `b${i}:${b}`)), ...(a.contentHash ? [`h${a.contentHash}`] : [])];
+  const signals = (a: DedupArticle) => [...(a.simhash === null ? [] : bandKeys(simhashBands(a.simhash)).map((k) => `b${k}`)), ...(a.contentHash ? [`h${a.contentHash}`] : [])];
   const doneIds = new Set<number>();
   const othersOf = new Map<number, number[]>();
   const batchIds = new Set(batch.map((a) => a.id));

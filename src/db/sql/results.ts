@@ -5,7 +5,7 @@ import { isCopy, planDedup } from '../../events/dedup.js';
 import { eventKeyLock, LOCK_NS, lockHash, sortedKeys, type LockKey } from '../../events/lock-keys.js';
 import { simhash64, simhashBands } from '../../events/simhash.js';
 import { chooseEvent, normalizeVersion, type SubjectKey } from '../../events/window.js';
-import { applyDuplicates, findNearArticles, findRelated, lockArticles, lockKeys, readArticleForClassify } from './articles-dedup.js';
+import { applyDuplicates, bandKeys, findNearArticles, findRelated, lockArticles, lockKeys, readArticleForClassify } from './articles-dedup.js';
 import { createEvent, eventsOfArticles, findEventCandidates, linkArticle, recomputeEvents, unlinkArticle } from './events.js';
 
 // The classify transaction: an article's extraction results, its syndication state and its
@@ -29,7 +29,7 @@ export function fingerprintText(a: { title: string; body: string; summary: strin
 /** Advisory-lock keys of an article's duplicate signals (SimHash bands, content hash), in lock order. */
 export function dedupKeys(simhash: bigint | null, contentHash: string | null): LockKey[] {
   const keys: LockKey[] = [];
-  if (simhash !== null) simhashBands(simhash).forEach((b, i) => keys.push([LOCK_NS.simhashBand, (i << 16) | b]));
+  if (simhash !== null) for (const k of bandKeys(simhashBands(simhash))) keys.push([LOCK_NS.simhashBand, k]);
   if (contentHash) keys.push([LOCK_NS.contentHash, lockHash(contentHash)]);
   return sortedKeys(keys);
 }

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Queryable } from '../../../src/db/db.js';
 import { QUEUE_NAMES } from '../../../src/queue/queues.js';
+import { countStaleEvents } from '../../../src/db/sql/events-stale.js';
 
 /**
  * What a run left in Postgres, in a form that does not depend on ids or timing: per article its
@@ -57,9 +58,9 @@ export async function fingerprint(db: Queryable): Promise<Fingerprint> {
 export async function settledFingerprint(db: Queryable, timeoutMs = 15_000): Promise<Fingerprint> {
   const t0 = Date.now();
   for (;;) {
-    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from events_stale`);
-    if (rows[0]!.n === 0) return fingerprint(db);
-    if (Date.now() - t0 > timeoutMs) throw new Error(`launch events still stale after ${timeoutMs} ms (${rows[0]!.n} marked)`);
+    const stale = await countStaleEvents(db);
+    if (stale === 0) return fingerprint(db);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`launch events still stale after ${timeoutMs} ms (${stale} marked)`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -6,7 +6,7 @@ import { freshDb, type TestDb } from '../../helpers/db.js';
 import { TEST_REDIS_URL } from '../../helpers/services.js';
 import { dropPrefix } from '../http/serve-context.js';
 import { createRedis } from '../../../src/queue/connection.js';
-import { createQueues, QUEUE_NAMES, type ClassifyJobData, type Queues } from '../../../src/queue/queues.js';
+import { CLASSIFY_MANY_JOB, createQueues, QUEUE_NAMES, type ClassifyJobData, type Queues } from '../../../src/queue/queues.js';
 import { loadCatalog } from '../../../src/catalog/load.js';
 import { compileLexicon } from '../../../src/extract/compile.js';
 import { CLASSIFIER_VERSION } from '../../../src/extract/version.js';
@@ -106,7 +106,7 @@ describe('reclassify', () => {
   it('resumes an interrupted run without enqueuing an article twice', async () => {
     // A run that enqueued its first article and then stopped.
     const run = await t.db.tx((q) => startRun(q, day(20)));
-    await queues.classify.add('classify-many', { articleIds: [ids.qwen35] }, { jobId: reclassifyJobId(run.id, ids.qwen35) });
+    await queues.classify.add(CLASSIFY_MANY_JOB, { articleIds: [ids.qwen35] }, { jobId: reclassifyJobId(run.id, ids.qwen35) });
     await recordProgress(t.db, run.id, ids.qwen35, 1);
     const report = await reclassifyCommand({ db: t.db, queues, log: silentLogger, waitDrained }, { since: day(20) });
     expect(report).toMatchObject({ runId: run.id, resumed: true, articles: 2, enqueued: 2, changed: [] });

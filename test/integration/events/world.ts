@@ -4,6 +4,7 @@ import { loadConfig } from '../../../src/config.js';
 import { loadEngine, type Engine } from '../../../src/runtime/context.js';
 import { classifyArticle } from '../../../workers/classify.js';
 import { silentLogger } from '../../../src/logger.js';
+import type { LaunchEventRow } from '../../../src/db/sql/event-row.js';
 
 // Shared set-up of the event tests: feeds, articles, and the real classifier over them.
 
@@ -54,19 +55,10 @@ export async function classify(db: Db, ids: readonly number[], eng: Engine = rea
 
 export const day = (n: number, hour = 8) => new Date(Date.UTC(2026, 2, 2 + n, hour));
 
-export interface EventRow {
-  id: number;
-  company: string;
-  model: string;
-  version: string;
-  article_count: number;
-  independent_sources: number;
-  friction_score: number;
-  friction_share: number;
-  categories: string[];
-  top_evidence: string | null;
-  top_evidence_article_id: number | null;
-}
+export type EventRow = Pick<
+  LaunchEventRow,
+  'id' | 'company' | 'model' | 'version' | 'article_count' | 'independent_sources' | 'friction_score' | 'friction_share' | 'categories' | 'top_evidence' | 'top_evidence_article_id'
+>;
 
 /** Every event, oldest window first. */
 export async function events(db: Db): Promise<EventRow[]> {
