@@ -197,7 +197,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
  * so one fills (and does its lock-free work) while the other commits; 20 ms is short beside a
  * job's queue time and long enough to gather single-article jobs.
  */
-const CLASSIFY_BATCH = { maxItems: 100, maxWaitMs: 20, maxInFlight: 2 } as const;
+const CLASSIFY_BATCH = { maxItems: 100, maxWaitMs: 20, maxInFlight: 3 } as const;
 
 async function checkRedis(redis: Redis, config: Readonly<Config>, log: Logger): Promise<void> {
   try {

@@ -35,25 +35,22 @@ export interface ArticleSource {
   at: Date;
   /** Classified before (so it may have results and links to replace). */
   classified: boolean;
+  /** The page fetch's outcome when read: the texts change only with it (fetch-page sets both). */
+  pageStatus: string | null;
 }
 
-/** Articles of a batch as read for classification, with their dedup state. */
-interface Row extends DedupArticle {
-  title: string;
-  body: string;
-  summary: string;
-  /** Classified before (so it may have results and links to replace). */
-  classified: boolean;
+/** An article's dedup state, read under its row lock, and whether its texts changed since. */
+interface Locked extends DedupArticle {
+  pageStatus: string | null;
 }
 
-async function readArticles(q: Queryable, ids: readonly number[], lock: boolean): Promise<Map<number, Row>> {
-  const res = await q.query<{ id: number; title: string; body: string; summary: string; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null; classified: boolean }>(
-    `select id, title, body, summary, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of,
-            classifier_version is not null as classified
-     from articles where id = any($1::bigint[]) order by id ${lock ? 'for update' : ''}`,
+async function lockArticles(q: Queryable, ids: readonly number[]): Promise<Map<number, Locked>> {
+  const res = await q.query<{ id: number; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null; page_status: string | null }>(
+    `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of, page_status
+     from articles where id = any($1::bigint[]) order by id for update`,
     [ids],
   );
-  const out = new Map<number, Row>();
+  const out = new Map<number, Locked>();
   for (const r of res.rows) {
     const id = Number(r.id);
     out.set(id, {
@@ -62,10 +59,7 @@ async function readArticles(q: Queryable, ids: readonly number[], lock: boolean)
       contentHash: r.content_hash,
       simhash: r.simhash === null ? null : BigInt(r.simhash),
       duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
-      title: r.title,
-      body: r.body,
-      summary: r.summary,
-      classified: r.classified,
+      pageStatus: r.page_status,
     });
   }
   return out;
@@ -90,7 +84,7 @@ async function eventsByArticle(q: Queryable, ids: readonly number[]): Promise<Ma
 }
 
 /** What a batch knows of each article before its transactions: texts, dedup signals, time. */
-type Pre = Pick<Row, 'title' | 'body' | 'summary' | 'contentHash' | 'at' | 'classified'>;
+type Pre = Omit<ArticleSource, 'language'>;
 
 /**
  * Writes the classification of every item — the rows writeClassification writes for each, as
@@ -115,7 +109,7 @@ export async function writeClassifications(db: Db, batch: readonly BatchItem[], 
   const out = new Map<number, WriteResult | null>(ids.map((id) => [id, null]));
   if (ids.length === 0) return out;
   // The texts the caller extracted from are used when given (no second read of every body).
-  const pre: Map<number, Pre> = batch.every((it) => it.source) ? new Map(ids.map((id) => [id, byId.get(id)!.source!])) : await readArticles(db, ids, false);
+  const pre: Map<number, Pre> = batch.every((it) => it.source) ? new Map(ids.map((id) => [id, byId.get(id)!.source!])) : await readArticlesForExtract(db, ids);
   const live = ids.filter((id) => pre.has(id));
   if (live.length === 0) return out;
   const items = live.map((id) => byId.get(id)!);
@@ -175,15 +169,17 @@ async function dedupPhase(q: Queryable, live: readonly number[], pre: ReadonlyMa
     await lockKeys(q, fresh);
   };
   await take(live.flatMap((id) => dedupKeys(simhashes.get(id) ?? null, pre.get(id)!.contentHash)));
-  const arts = await readArticles(q, live, true);
+  const arts = await lockArticles(q, live);
+  // A page fetched since the texts were read changed them: fingerprint them as stored now.
+  const changed = [...arts.values()].filter((a) => a.pageStatus !== pre.get(a.id)!.pageStatus || a.contentHash !== pre.get(a.id)!.contentHash);
   const late: LockKey[] = [];
-  for (const [id, a] of arts) {
-    const p = pre.get(id)!;
-    if (p.body === a.body && p.summary === a.summary && p.title === a.title && p.contentHash === a.contentHash) continue;
-    // The text changed since it was read (page fetched meanwhile): fingerprint it as stored now.
-    const now = fingerprintText(a);
-    late.push(...dedupKeys(now, a.contentHash));
-    simhashes.set(id, now);
+  if (changed.length > 0) {
+    const texts = await readArticlesForExtract(q, changed.map((a) => a.id));
+    for (const a of changed) {
+      const now = texts.has(a.id) ? fingerprintText(texts.get(a.id)!) : null;
+      late.push(...dedupKeys(now, a.contentHash));
+      simhashes.set(a.id, now);
+    }
   }
   await take(late);
   const stillLive = live.filter((id) => arts.has(id));
@@ -272,12 +268,16 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
 
 /** What the extractor reads of each article (absent ids are missing from the map). */
 export async function readArticlesForExtract(q: Queryable, ids: readonly number[]): Promise<Map<number, ArticleSource>> {
-  const res = await q.query<{ id: number; title: string; body: string; summary: string; language: string | null; content_hash: string | null; at: Date; classified: boolean }>(
-    `select id, title, body, summary, language, content_hash, coalesce(published_at, fetched_at) as at, classifier_version is not null as classified
+  const res = await q.query<{ id: number; title: string; body: string; summary: string; language: string | null; content_hash: string | null; at: Date; classified: boolean; page_status: string | null }>(
+    `select id, title, body, summary, language, content_hash, coalesce(published_at, fetched_at) as at, classifier_version is not null as classified,
+            page_status
      from articles where id = any($1::bigint[])`,
     [ids],
   );
   return new Map(
-    res.rows.map((r) => [Number(r.id), { title: r.title, body: r.body, summary: r.summary, language: r.language, contentHash: r.content_hash, at: r.at, classified: r.classified }]),
+    res.rows.map((r) => [
+      Number(r.id),
+      { title: r.title, body: r.body, summary: r.summary, language: r.language, contentHash: r.content_hash, at: r.at, classified: r.classified, pageStatus: r.page_status },
+    ]),
   );
 }

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../../helpers/db.js';
-import { addArticle, addFeed, classify, day, events } from './world.js';
-import { QWEN3_BODY, QWEN3_REPRINT_BODY } from '../../unit/events/stories.js';
+import { addArticle, addFeed, classify, day, events, realEngine } from './world.js';
+import { QWEN3_BODY, QWEN3_REPRINT_BODY, QWEN35_BODY } from '../../unit/events/stories.js';
+import { readArticlesForExtract, writeClassifications } from '../../../src/db/sql/results-batch.js';
+import { setArticlePage } from '../../../src/db/sql/articles.js';
+import { fingerprintText } from '../../../src/db/sql/results.js';
+import { extract } from '../../../src/extract/extract.js';
+import { scoreArticle } from '../../../src/scoring/score.js';
 
 // The same story on three sites: one original, two reprints with edited titles and different
 // URLs. One event, three articles, one independent source, and the single-source score.
@@ -89,5 +94,22 @@ describe('syndicated copies', () => {
     const ids = await store();
     await Promise.all([classify(t.db, [ids.reprint2]), classify(t.db, [ids.original]), classify(t.db, [ids.reprint1])]);
     await expectOneStory(ids, solo);
+  });
+
+  it('fingerprints the page text when the page is fetched between a batch\'s read and its write', async () => {
+    const engine = realEngine();
+    const original = await addArticle(t.db, { feedId: feeds[0]!, key: 'wire', title: "Alibaba's Qwen3 launch gets off to a rocky start", body: QWEN3_BODY, publishedAt: day(0, 8) });
+    await classify(t.db, [original]);
+    // The feed gave another story's teaser; the page turns out to be a reprint of the original.
+    const late = await addArticle(t.db, { feedId: feeds[1]!, key: 'daily', title: 'Rocky start for Alibaba Qwen3 launch', body: QWEN35_BODY.slice(0, 300), publishedAt: day(0, 11) });
+    const source = (await readArticlesForExtract(t.db, [late])).get(late)!;
+    const ex = extract({ title: source.title, body: source.body, language: source.language }, engine.lex);
+    await setArticlePage(t.db, late, { status: 'fetched', body: QWEN3_REPRINT_BODY });
+    await writeClassifications(t.db, [{ articleId: late, ex, score: scoreArticle(ex), source }], engine.version);
+    const { rows } = await t.db.query<{ simhash: string; duplicate_of: number | null }>(`select simhash::text as simhash, duplicate_of from articles where id = $1`, [late]);
+    const stored = (await readArticlesForExtract(t.db, [late])).get(late)!;
+    expect(BigInt(rows[0]!.simhash)).toBe(fingerprintText(stored));
+    expect(BigInt(rows[0]!.simhash)).not.toBe(fingerprintText(source));
+    expect(Number(rows[0]!.duplicate_of)).toBe(original);
   });
 });
