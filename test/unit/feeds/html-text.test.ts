@@ -19,6 +19,18 @@ describe('htmlToText', () => {
     expect(htmlToText('')).toBe('');
   });
 
+  it('reads malformed markup as a browser-like parser builds it', () => {
+    // Implied closes (<p> and <li> closed by their next sibling), cells, a dropped element holding
+    // blocks, comments and CDATA (never text in HTML), an unclosed script, unknown tags.
+    expect(htmlToText('<ul><li>one<li>two</ul><p>a<p>b')).toBe('one\ntwo\na\nb');
+    expect(htmlToText('<table><tr><td>x</td><td>y</td></tr><tr><th>z</th></tr></table>')).toBe('x y\nz');
+    expect(htmlToText('<div>keep<noscript><p>drop</p><div>this too</div></noscript> me</div>')).toBe('keep me');
+    expect(htmlToText('a<!-- hidden -->b<![CDATA[ not text ]]>c')).toBe('abc');
+    expect(htmlToText('<P>Upper<BR>Case</P><custom-tag>kept</custom-tag>')).toBe('Upper\nCase\nkept');
+    expect(htmlToText('before<script>if (a < b) { x = "</p>" }')).toBe('before');
+    expect(htmlToText('<svg><text>chart</text></svg>after &lt;tag&gt; &#x4E2D;&#25991;')).toBe('after <tag> 中文');
+  });
+
   it('survives 100 000-deep nesting', () => {
     const depth = 100_000;
     const html = `${'<div>'.repeat(depth)}deep text${'</div>'.repeat(depth)}`;
