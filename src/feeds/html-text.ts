@@ -58,13 +58,17 @@ function collectText(roots: readonly AnyNode[]): string {
   return tidy(out.join(''));
 }
 
-/** Collapses spaces within lines and blank-line runs, keeping one line per block. */
+// A run of spaces (\s holds NBSP and BOM; ZWSP counts too) holding a line break, and one without.
+const BREAK_RUN = /[\s\u200B]*\n[\s\u200B]*/g;
+const SPACE_RUN = /(?:[^\S\n]|\u200B)+/g;
+
+/**
+ * Collapses spaces within lines and blank-line runs, keeping one line per block: every line
+ * trimmed, its space runs made one space, empty lines dropped. A run of spaces that holds a
+ * line break is a line boundary, any other run one space.
+ */
 function tidy(text: string): string {
-  return sanitizeText(text)
-    .split('\n')
-    .map((line) => line.replace(/[\s\u00A0\u200B\uFEFF]+/g, ' ').trim())
-    .filter((line) => line.length > 0)
-    .join('\n');
+  return sanitizeText(text).replace(BREAK_RUN, '\n').replace(SPACE_RUN, ' ').trim();
 }
 
 /**

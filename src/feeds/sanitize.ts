@@ -6,8 +6,13 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 // the article survives in it, so it is dropped rather than stored as garbage.
 const REPLACEMENT = /\uFFFD/g;
 
+// Any character one of the three could remove: most text has none, and one test is one pass.
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF\uFFFD]/;
+
 /** Removes NUL and other control characters, lone UTF-16 surrogates and U+FFFD replacement marks. */
 export function sanitizeText(s: string): string {
+  if (!SUSPECT.test(s)) return s;
   return s.replace(CONTROL, '').replace(LONE_SURROGATE, '').replace(REPLACEMENT, '');
 }
 
