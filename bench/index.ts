@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       ratio_vs_naive: median(cls.map((c) => c.ratio)),
     },
     e2e: { articles_per_s: e2e, copy_articles_per_s: ceiling, ratio_vs_copy: e2e / ceiling, baseline: 'COPY FROM STDIN (pg-copy-streams)' },
-    reclassify: { articles_per_s: median(pipe.map((p) => p.reclassify.articlesPerS)), articles: reclassify },
+    reclassify: { articles_per_s: median(pipe.map((p) => p.reclassify.articlesPerS)), first_pass_per_s: median(pipe.map((p) => p.reclassify.firstPassPerS)), articles: reclassify },
     memory: {
       worker_peak_mb_e2e: median(pipe.map((p) => p.memory.e2e.peakMb)),
       worker_peak_mb_reclassify: median(pipe.map((p) => p.memory.reclassify.peakMb)),

@@ -2,6 +2,7 @@ import type { Db } from '../db/db.js';
 import type { Logger } from '../logger.js';
 import { classifyManyJobs, type Queues } from '../queue/queues.js';
 import {
+  analyzeForReclassify,
   diffAgainstSnapshot,
   findUnfinishedRun,
   finishRun,
@@ -73,6 +74,13 @@ export async function reclassifyCommand(deps: ReclassifyDeps, opts: ReclassifyOp
   const previous = await findUnfinishedRun(deps.db, since);
   const run = previous ?? (await deps.db.tx((q) => startRun(q, since)));
   log.info({ runId: run.id, resumed: previous !== null, total: run.total, from: run.lastArticleId }, previous ? 'Resuming reclassify run' : 'Starting reclassify run');
+
+  try {
+    await analyzeForReclassify(deps.db);
+  } catch (raw) {
+    // Not fatal: only the owner of the tables (or a superuser) may ANALYZE them; autovacuum will.
+    log.warn({ err: raw }, 'Unable to refresh table statistics before reclassifying (replacing results may be slow until autovacuum does)');
+  }
 
   let last = run.lastArticleId;
   let enqueued = run.enqueued;

@@ -93,6 +93,11 @@ describe('reclassify', () => {
     expect(formatReclassifyReport(report)[1]).toMatch(/^changed #\d+ alibaba\/qwen 3 \(2026-03-02\): \d+\.\d \[1\/1 src\] -> \d+\.\d \[1\/1 src\] \(\+\d+\.\d\)$/);
     const versions = await t.db.query<{ lexicon_version: string }>(`select distinct lexicon_version from articles`);
     expect(versions.rows).toEqual([{ lexicon_version: 'lex-v2-test' }]);
+    // Statistics were refreshed first, so replacing results deletes by index, not by table scans.
+    const analyzed = await t.db.query<{ relname: string }>(
+      `select relname from pg_stat_user_tables where schemaname = current_schema() and (last_analyze is not null or last_autoanalyze is not null) order by relname`,
+    );
+    expect(analyzed.rows.map((r) => r.relname)).toEqual(expect.arrayContaining(['article_scores', 'event_articles', 'friction_hits', 'mentions']));
   });
 
   it('changes nothing more on a second run', async () => {
