@@ -27,8 +27,11 @@ begin
   if wanted = 0 then
     return null;
   end if;
+  -- In id order, as every writer locks article rows (a foreign key's checks came in insert
+  -- order, which the batch writer keeps by id): an arbitrary order here deadlocked with the
+  -- syndication step's FOR UPDATE of the same rows in a concurrent batch.
   select count(*) into found_n
-  from (select a.id from articles a where a.id in (select article_id from new_rows) for key share of a) locked;
+  from (select a.id from articles a where a.id in (select article_id from new_rows) order by a.id for key share of a) locked;
   if found_n < wanted then
     select r.article_id into missing from new_rows r
     where not exists (select 1 from articles a where a.id = r.article_id) limit 1;

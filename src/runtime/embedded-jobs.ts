@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { Engine } from './context.js';
 import type { JobRuntime } from './service.js';
-import { createLimiter, fetchDefaults } from './context.js';
+import { fetchJobDeps } from './context.js';
 import { JobLane, type Retry } from './embedded-lane.js';
 import { startFeedTicker } from './embedded-ticker.js';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, classifyJobId } from '../queue/queues.js';
@@ -47,8 +47,6 @@ const POLL_NOW_RETRY: Partial<Retry> = { attempts: 2 };
  */
 export async function startEmbeddedJobs(o: EmbeddedJobsOptions): Promise<JobRuntime> {
   const { config, db, engine, log } = o;
-  const limiter = createLimiter(config);
-  const base = fetchDefaults(config, o.extraAllowHosts);
   const onDone = (queue: string, outcome: 'completed' | 'failed', ms: number, result: unknown): void => {
     recordJobDone(queue, outcome, ms, result);
     o.onJobDone?.(queue, outcome, ms, result);
@@ -84,7 +82,7 @@ export async function startEmbeddedJobs(o: EmbeddedJobsOptions): Promise<JobRunt
     onGiveUp: (articleId, err) =>
       void markArticleFailed(db, articleId, err.message).catch((raw) => log.error({ err: coerceError(raw), articleId }, 'Unable to mark article failed')),
   });
-  const pageDeps = { db, enqueue, log: log.child({ module: 'fetch-page' }), fetch: { ...base, maxBytes: config.fetch.pageMaxBytes }, limiter };
+  const { poll: pollDeps, page: pageDeps } = fetchJobDeps(config, { db, enqueue, log }, o.extraAllowHosts);
   const fetchPage = new JobLane<number, unknown>({
     name: QUEUE_NAMES.fetchPage,
     concurrency: config.concurrency.page,
@@ -93,16 +91,6 @@ export async function startEmbeddedJobs(o: EmbeddedJobsOptions): Promise<JobRunt
     log: laneLog(QUEUE_NAMES.fetchPage),
     onDone,
   });
-  const pollDeps = {
-    db,
-    enqueue,
-    log: log.child({ module: 'poller' }),
-    fetch: { ...base, maxBytes: config.fetch.feedMaxBytes },
-    limiter,
-    maxBackoffS: config.maxBackoffS,
-    minTextChars: config.pages.minTextChars,
-    fetchPages: config.pages.enabled,
-  };
   const poll = new JobLane<PollJob, PollResult>({
     name: QUEUE_NAMES.poll,
     concurrency: config.concurrency.poll,

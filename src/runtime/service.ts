@@ -13,7 +13,7 @@ import { clearFinishedJobs } from '../scheduling/finished-jobs.js';
 import { startWorkers, type WorkerSet } from '../../workers/index.js';
 import type { PollResult } from '../../workers/poll-feed.js';
 import { coerceError, UserError } from '../errors.js';
-import { createLimiter, fetchDefaults, type Engine } from './context.js';
+import { fetchJobDeps, type Engine } from './context.js';
 import { recordJobDone } from '../http/metrics.js';
 import { withTimeout } from '../http/with-timeout.js';
 import { refreshStaleEvents } from '../db/sql/events-stale.js';
@@ -61,8 +61,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const queues = createQueues(redis, config.queuePrefix);
   for (const q of [queues.poll, queues.classify, queues.fetchPage]) q.on('error', (err) => log.error({ err, queue: q.name }, 'Queue error'));
   const enqueue = bullmqEnqueuer(queues);
-  const limiter = createLimiter(config);
-  const base = fetchDefaults(config, o.extraAllowHosts);
+  const fetching = fetchJobDeps(config, { db, enqueue, log }, o.extraAllowHosts);
   const runsWorkers = o.role !== 'poller';
   const runsPollers = o.role !== 'worker';
   // Classify batches leave their events marked stale; this brings them up to date shortly after.
@@ -82,16 +81,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     poll: runsPollers
       ? {
           concurrency: config.concurrency.poll,
-          deps: {
-            db,
-            enqueue,
-            log: log.child({ module: 'poller' }),
-            fetch: { ...base, maxBytes: config.fetch.feedMaxBytes },
-            limiter,
-            maxBackoffS: config.maxBackoffS,
-            minTextChars: config.pages.minTextChars,
-            fetchPages: config.pages.enabled,
-          },
+          deps: fetching.poll,
         }
       : undefined,
     classify: runsWorkers
@@ -104,7 +94,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     fetchPage: runsWorkers
       ? {
           concurrency: config.concurrency.page,
-          deps: { db, enqueue, log: log.child({ module: 'fetch-page' }), fetch: { ...base, maxBytes: config.fetch.pageMaxBytes }, limiter },
+          deps: fetching.page,
         }
       : undefined,
   });
