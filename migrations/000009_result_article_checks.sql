@@ -14,9 +14,9 @@ alter table mentions drop constraint mentions_article_id_fkey;
 alter table friction_hits drop constraint friction_hits_article_id_fkey;
 alter table article_scores drop constraint article_scores_article_id_fkey;
 
--- After an insert (or an update that moves rows to another article): every article named by
--- the statement's new rows must exist; each is locked FOR KEY SHARE, so a concurrent delete
--- waits for this transaction (and then deletes these rows too, through the trigger below).
+-- After an insert: every article named by the statement's new rows must exist; each is locked
+-- FOR KEY SHARE, so a concurrent delete waits for this transaction (and then deletes these rows
+-- too, through the delete trigger below). Updates that move rows are checked row by row below.
 create function results_check_articles() returns trigger language plpgsql as $$
 declare
   wanted bigint;
