@@ -39,6 +39,7 @@ describe('npm run bench -- --quick --json', () => {
       ['e2e', 'copy_articles_per_s'],
       ['e2e', 'ratio_vs_copy'],
       ['reclassify', 'articles_per_s'],
+      ['reclassify', 'first_pass_per_s'],
       ['memory', 'worker_peak_mb_e2e'],
       ['memory', 'worker_peak_mb_reclassify'],
     ] as const) {
