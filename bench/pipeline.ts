@@ -4,7 +4,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
-import { classifyManyJobs, createQueues } from '../src/queue/queues.js';
+import { classifyManyJobs, createQueues, unfinishedJobs } from '../src/queue/queues.js';
 import { reclassifyJobId } from '../src/commands/reclassify.js';
 import { analyzeForReclassify } from '../src/db/sql/reclassify-runs.js';
 import type { Queryable } from '../src/db/db.js';
@@ -104,8 +104,7 @@ async function waitClassified(db: Queryable, expected: { fromFeeds: number }, t0
  */
 async function waitDrained(queue: Queue, db: Queryable, t0: number, timeoutMs: number): Promise<number> {
   for (;;) {
-    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    const left = Object.values(counts).reduce((a, n) => a + n, 0);
+    const left = await unfinishedJobs(queue);
     if (left === 0 && (await countStaleEvents(db)) === 0) return (performance.now() - t0) / 1000;
     if (performance.now() - t0 > timeoutMs) throw new Error(`bench: timed out with ${left} classify jobs left`);
     await new Promise((res) => setTimeout(res, 200));

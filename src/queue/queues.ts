@@ -17,6 +17,12 @@ export interface PollJobData {
  */
 export type ClassifyJobData = { articleId: number } | { articleIds: number[] };
 
+/** Jobs of `queue` not finished yet: waiting, running, delayed, prioritized or waiting on children. */
+export async function unfinishedJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+  return Object.values(counts).reduce((a, n) => a + n, 0);
+}
+
 /** Articles in one many-article classify job at most. */
 export const CLASSIFY_CHUNK = 100;
 /** Job name of a many-article classify job. */

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import { listFeeds } from '../db/sql/feeds.js';
 import { createRedis, maxmemoryPolicy } from '../queue/connection.js';
-import { createQueues, type Queues } from '../queue/queues.js';
+import { createQueues, unfinishedJobs, type Queues } from '../queue/queues.js';
 import { bullmqEnqueuer } from '../queue/bullmq-enqueuer.js';
 import type { Enqueuer } from '../pipeline/enqueuer.js';
 import { syncSchedulers } from '../scheduling/schedulers.js';
@@ -144,10 +144,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     reconcile,
     pollNow: (feedIds) => pollNow(queues, feedIds),
     async idle() {
-      for (const q of [queues.classify, queues.fetchPage]) {
-        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-        if (Object.values(c).some((n) => n > 0)) return false;
-      }
+      for (const q of [queues.classify, queues.fetchPage]) if ((await unfinishedJobs(q)) > 0) return false;
       // Idle means the results are all there: launch events included.
       await refresher?.flush();
       return true;
@@ -183,8 +180,9 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 }
 
 /**
- * Batches of up to 100 articles (a many-article job fills one), two at most at once per process,
- * so one fills (and does its lock-free work) while the other commits; 20 ms is short beside a
+ * Batches of up to 100 articles (a many-article job fills one), three at most at once per
+ * process, so batches fill (and do their lock-free work) while others commit or wait on the
+ * (company, model) locks; four measured slower (docs/performance.md). 20 ms is short beside a
  * job's queue time and long enough to gather single-article jobs.
  */
 const CLASSIFY_BATCH = { maxItems: 100, maxWaitMs: 20, maxInFlight: 3 } as const;

@@ -95,6 +95,19 @@ export async function findRelated(q: Queryable, originals: readonly number[]): P
   return res.rows.map(toDedup);
 }
 
+/**
+ * Locks the rows of `ids` (FOR UPDATE, in id order) and reads their dedup state, with the page
+ * fetch's outcome (the texts change only with it): the batch writer's syndication step.
+ */
+export async function lockDedupStates(q: Queryable, ids: readonly number[]): Promise<Map<number, DedupArticle & { pageStatus: string | null }>> {
+  const res = await q.query<Omit<LockedRow, 'title' | 'body' | 'summary'> & { page_status: string | null }>(
+    `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of, page_status
+     from articles where id = any($1::bigint[]) order by id for update`,
+    [ids],
+  );
+  return new Map(res.rows.map((r) => [Number(r.id), { ...toDedup(r), pageStatus: r.page_status }]));
+}
+
 /** Locks the rows of other articles whose duplicate_of changes, in id order (a fixed order). */
 export async function lockArticles(q: Queryable, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;

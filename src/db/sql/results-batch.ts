@@ -1,10 +1,9 @@
 import type { Db, Queryable } from '../db.js';
 import type { ArticleScore, ClassifierVersion, Extraction } from '../../extract/types.js';
 import { targetWeight } from '../../extract/attribution.js';
-import type { DedupArticle } from '../../events/dedup.js';
 import { eventKeyLock, sortedKeys, type LockKey } from '../../events/lock-keys.js';
 import { normalizeVersion } from '../../events/window.js';
-import { lockKeys } from './articles-dedup.js';
+import { lockDedupStates, lockKeys } from './articles-dedup.js';
 import { dedupBatch } from './results-batch-dedup.js';
 import { linkBatch } from './results-batch-links.js';
 import { markEventsStale } from './events-stale.js';
@@ -37,32 +36,6 @@ export interface ArticleSource {
   classified: boolean;
   /** The page fetch's outcome when read: the texts change only with it (fetch-page sets both). */
   pageStatus: string | null;
-}
-
-/** An article's dedup state, read under its row lock, and whether its texts changed since. */
-interface Locked extends DedupArticle {
-  pageStatus: string | null;
-}
-
-async function lockArticles(q: Queryable, ids: readonly number[]): Promise<Map<number, Locked>> {
-  const res = await q.query<{ id: number; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null; page_status: string | null }>(
-    `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of, page_status
-     from articles where id = any($1::bigint[]) order by id for update`,
-    [ids],
-  );
-  const out = new Map<number, Locked>();
-  for (const r of res.rows) {
-    const id = Number(r.id);
-    out.set(id, {
-      id,
-      at: r.at,
-      contentHash: r.content_hash,
-      simhash: r.simhash === null ? null : BigInt(r.simhash),
-      duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
-      pageStatus: r.page_status,
-    });
-  }
-  return out;
 }
 
 /** Events each article is linked to, by article. */
@@ -169,7 +142,7 @@ async function dedupPhase(q: Queryable, live: readonly number[], pre: ReadonlyMa
     await lockKeys(q, fresh);
   };
   await take(live.flatMap((id) => dedupKeys(simhashes.get(id) ?? null, pre.get(id)!.contentHash)));
-  const arts = await lockArticles(q, live);
+  const arts = await lockDedupStates(q, live);
   // A page fetched since the texts were read changed them: fingerprint them as stored now.
   const changed = [...arts.values()].filter((a) => a.pageStatus !== pre.get(a.id)!.pageStatus || a.contentHash !== pre.get(a.id)!.contentHash);
   const late: LockKey[] = [];
