@@ -25,6 +25,10 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
   const settings = [
     `-c statement_timeout=${Math.trunc(opts.statementTimeoutMs ?? 60_000)}`,
     `-c lock_timeout=${Math.trunc(opts.lockTimeoutMs ?? 10_000)}`,
+    // No JIT: every statement here is short (index probes, unnest() of one batch), but unnest's
+    // row estimates can lift its cost past jit_above_cost, and compiling takes longer than the
+    // statement runs (docs/performance.md). Analysts' own sessions keep the server's setting.
+    '-c jit=off',
   ];
   if (opts.schema) settings.push(`-c search_path=${quoteIdent(opts.schema)}`);
   const pool = new pg.Pool({
