@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--json] [--runs N] [--articles N] [--feeds N] [--reclassify N]
-// [--bytes N] [--workers N] [--concurrency N] [--scaling]`: classifier, end-to-end and
+// [--bytes N] [--workers N] [--pollers N] [--concurrency N] [--scaling]`: classifier, end-to-end and
 // reclassification throughput with worker memory, each beside a baseline measured in the same
 // run; medians over the runs. See docs/performance.md.
 import os from 'node:os';
@@ -25,6 +25,7 @@ const { values: a } = parseArgs({
     reclassify: { type: 'string' },
     bytes: { type: 'string' },
     workers: { type: 'string' },
+    pollers: { type: 'string' },
     concurrency: { type: 'string' },
     scaling: { type: 'boolean', default: false },
   },
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
   // One worker process per core that Postgres does not need: on the 2-core reference machine, 1
   // (2 processes measured slower there: they and Postgres contend for the same two cores).
   const workers = num(a.workers, Math.max(1, os.availableParallelism() - 1));
+  // Polling (HTTP, feed parsing, HTML to text) in a process of its own, as `launchwatch run
+  // --role poller` beside `launchwatch worker`: in one process the two share one main thread,
+  // which saturated while Postgres and the other core idled (docs/performance.md).
+  const pollers = num(a.pollers, 1);
   const concurrency = num(a.concurrency, 16);
   const log = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
 
@@ -63,10 +68,10 @@ async function main(): Promise<void> {
   const pipe: PipelineResult[] = [];
   const copy = [];
   for (let r = 0; r < runs; r++) {
-    log(`pipeline run ${r + 1}/${runs}: ${articles} articles in ${feeds} feeds, ${reclassify} to reclassify, ${workers} worker process(es)`);
+    log(`pipeline run ${r + 1}/${runs}: ${articles} articles in ${feeds} feeds, ${reclassify} to reclassify, ${workers} worker and ${pollers} poller process(es)`);
     pipe.push(
       await runPipeline(
-        { signals, articles, feeds, bytes, reclassify, workers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 },
+        { signals, articles, feeds, bytes, reclassify, workers, pollers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 },
         corpus,
       ),
     );
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     mode: quick ? 'quick' : 'full',
     runs,
-    sizes: { articles, feeds, reclassify, bytes, workers, concurrency },
+    sizes: { articles, feeds, reclassify, bytes, workers, pollers, concurrency },
     classifier: {
       mb_per_s: median(cls.map((c) => c.mbPerS)),
       articles_per_s: median(cls.map((c) => c.articlesPerS)),
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
     },
   };
   if (a.scaling) {
-    const base = { bytes, workers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 };
+    const base = { bytes, workers, pollers, classifyConcurrency: concurrency, pollConcurrency: 8, poolMax: 6, timeoutMs: quick ? 90_000 : 900_000 };
     report.scaling = await runScaling(engine, { quick, signals, catalog, base, log });
   }
   if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);

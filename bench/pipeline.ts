@@ -21,7 +21,10 @@ export interface PipelineOptions {
   feeds: number;
   bytes: number;
   reclassify: number;
+  /** Classify worker processes (`launchwatch worker`; they also poll when `pollers` is 0). */
   workers: number;
+  /** Poller processes (`launchwatch run --role poller`); 0 runs polling inside the workers. */
+  pollers: number;
   classifyConcurrency: number;
   pollConcurrency: number;
   poolMax: number;
@@ -150,7 +153,9 @@ export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArti
       LAUNCHWATCH_REQUIRE_NOEVICTION: 'false',
       LOG_LEVEL: 'warn',
     };
-    for (let i = 0; i < o.workers; i++) workers.push(await startWorkerProcess(env));
+    // The classify workers first: the memory figures are the first worker's.
+    for (let i = 0; i < o.workers; i++) workers.push(await startWorkerProcess({ ...env, BENCH_ROLE: o.pollers > 0 ? 'worker' : 'all' }));
+    for (let i = 0; i < o.pollers; i++) workers.push(await startWorkerProcess({ ...env, BENCH_ROLE: 'poller' }));
 
     const t0 = performance.now();
     const e0 = Date.now();

@@ -45,6 +45,8 @@ describe('npm run bench -- --quick --json', () => {
     ] as const) {
       expect(j[group]?.[key], `${group}.${key}`).toBeGreaterThan(0);
     }
+    // Polling runs in a process of its own beside the classify worker by default.
+    expect(j.sizes).toMatchObject({ workers: expect.any(Number), pollers: 1 });
     // Growth is a fraction that may be negative (RSS fell); it must be a number.
     expect(Number.isFinite(j.memory?.worker_rss_growth)).toBe(true);
   }, 90_000);
