@@ -1,4 +1,4 @@
-// The write ceiling: COPY of the same articles and their results (mentions, friction hits,
+// The write ceiling: COPY of the same articles and their results (mentions in their groups, friction hits,
 // entity scores, as the classify transaction stores them) into the same tables of a fresh
 // schema. Extraction happens before the clock starts; only the writes are timed.
 import { targetWeight } from '../src/extract/attribution.js';
@@ -29,10 +29,13 @@ export async function copyCeiling(articles: readonly BenchArticle[], engine: Eng
     let rows = await copyRows(b.db.pool, 'articles', ARTICLE_COLUMNS, articles.map((a, i) => articleRow(i + 1, a, 'classified')));
     rows += await copyRows(
       b.db.pool,
-      'mentions',
-      ['article_id', 'kind', 'entity', 'company', 'version', 'surface', 'char_start', 'char_end', 'sentence', 'classifier_version', 'lexicon_version'],
+      'mention_groups',
+      ['article_id', 'kind', 'entity', 'company', 'versions', 'surfaces', 'char_starts', 'char_ends', 'sentences', 'classifier_version', 'lexicon_version'],
       results.flatMap(({ ex }, i) =>
-        ex.mentions.map((m): Cell[] => [i + 1, m.kind, m.entity, m.company, m.version ?? null, m.surface, m.start, m.end, m.sentence, v.classifier, v.lexicon]),
+        mentionGroups(ex.mentions).map((g): Cell[] => [
+          i + 1, g[0]!.kind, g[0]!.entity, g[0]!.company, g.map((m) => m.version ?? null), g.map((m) => m.surface), g.map((m) => m.start),
+          g.map((m) => m.end), g.map((m) => m.sentence), v.classifier, v.lexicon,
+        ]),
       ),
     );
     rows += await copyRows(
@@ -65,6 +68,18 @@ export async function copyCeiling(articles: readonly BenchArticle[], engine: Eng
   } finally {
     await b.drop();
   }
+}
+
+/** Mentions grouped by (kind, entity), each group in order of position, one per position (the table's rows). */
+function mentionGroups<M extends { kind: string; entity: string; start: number }>(ms: readonly M[]): M[][] {
+  const groups = new Map<string, Map<number, M>>();
+  for (const m of ms) {
+    const k = `${m.kind}\t${m.entity}`;
+    const g = groups.get(k) ?? new Map<number, M>();
+    if (!g.has(m.start)) g.set(m.start, m);
+    groups.set(k, g);
+  }
+  return [...groups.values()].map((g) => [...g.values()].sort((x, y) => x.start - y.start));
 }
 
 /** One score per (company, model), as the table's key (and the writer's ON CONFLICT) allows. */

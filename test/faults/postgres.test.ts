@@ -94,7 +94,7 @@ describe('Postgres faults mid-run', () => {
     cleanups.push(() => db.close());
     q = queuePrefix();
     const env = { ...baseEnv({ DATABASE_URL: pgc.url }, q.prefix), LAUNCHWATCH_CLASSIFY_CONCURRENCY: '4', LAUNCHWATCH_HTTP_PORT: '0' };
-    const locker = await lockTable('public', 'mentions', pgc.url);
+    const locker = await lockTable('public', 'mention_groups', pgc.url);
     cleanups.push(() => locker.release());
     const svc = startCli(['run', '--serve', '--feeds', feedsFile, '--allow-host', '127.0.0.1'], env);
     await until(async () => (await lockWaiters(db, 'public')) >= 1, 'classify transactions in flight', 30_000);

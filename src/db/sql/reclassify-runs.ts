@@ -142,5 +142,5 @@ export async function diffAgainstSnapshot(q: Queryable, runId: number): Promise<
  * table. Sampled, so it takes well under a second even on large tables.
  */
 export async function analyzeForReclassify(q: Queryable): Promise<void> {
-  await q.query(`analyze mentions, friction_hits, article_scores, event_articles`);
+  await q.query(`analyze mention_groups, friction_hits, article_scores, event_articles`);
 }

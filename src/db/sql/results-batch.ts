@@ -7,7 +7,7 @@ import { lockDedupStates, lockKeys } from './articles-dedup.js';
 import { dedupBatch } from './results-batch-dedup.js';
 import { linkBatch } from './results-batch-links.js';
 import { markEventsStale } from './events-stale.js';
-import { dedupKeys, fingerprintText, launchSubjects, weightFor, type WriteResult } from './results.js';
+import { dedupKeys, fingerprintText, launchSubjects, MENTION_GROUPS_SELECT, weightFor, type WriteResult } from './results.js';
 
 // The classify writes for many articles at once: what writeClassification (results.ts) does for
 // one, done for a batch in three short transactions of a few statements each (one statement per
@@ -166,13 +166,13 @@ async function dedupPhase(q: Queryable, live: readonly number[], pre: ReadonlyMa
 }
 
 /**
- * Replaces mentions, friction hits and entity scores of every item: one statement each, and one
+ * Replaces mentions (their groups), friction hits and entity scores of every item: one statement, and one
  * delete of the old rows of the articles classified before (`again`).
  */
 async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], again: readonly number[], v: ClassifierVersion): Promise<void> {
   if (again.length > 0) {
     await q.query(
-    `with m as (delete from mentions where article_id = any($1::bigint[])), h as (delete from friction_hits where article_id = any($1::bigint[]))
+    `with m as (delete from mention_groups where article_id = any($1::bigint[])), h as (delete from friction_hits where article_id = any($1::bigint[]))
      delete from article_scores where article_id = any($1::bigint[])`,
       [again],
     );
@@ -215,8 +215,11 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
   // One statement (one round trip) for the three tables; an empty array inserts nothing.
   await q.query(
     `with m as (
-       insert into mentions (article_id, kind, entity, company, version, surface, char_start, char_end, sentence, classifier_version, lexicon_version)
-       select u.*, $33, $34 from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[]) as u),
+       insert into mention_groups (article_id, kind, entity, company, versions, surfaces, char_starts, char_ends, sentences, classifier_version, lexicon_version)
+       ${MENTION_GROUPS_SELECT}, $33, $34
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[])
+            as u(article_id, kind, entity, company, version, surface, char_start, char_end, sentence)
+       group by u.article_id, u.kind, u.entity),
      h as (
        insert into friction_hits (article_id, term, category, weight, effective_weight, negated, hedged, surface, char_start, char_end,
                                   sentence, sentence_text, targets, target_companies, classifier_version, lexicon_version)

@@ -137,19 +137,32 @@ export function weightFor(h: FrictionHit, e: EntityScore): number {
   return w;
 }
 
+/**
+ * The select list that folds mention rows `u` (article_id, kind, entity, company, version,
+ * surface, char_start, char_end, sentence), grouped by (article_id, kind, entity), into
+ * mention_groups rows (migration 000010); the caller adds the versions, FROM and GROUP BY.
+ */
+export const MENTION_GROUPS_SELECT = `select u.article_id, u.kind, u.entity, min(u.company),
+       array_agg(u.version order by u.char_start), array_agg(u.surface order by u.char_start), array_agg(u.char_start order by u.char_start),
+       array_agg(u.char_end order by u.char_start), array_agg(u.sentence order by u.char_start)`;
+
 /** Deletes and re-inserts mentions, friction hits and entity scores (one statement each). */
 async function replaceResults(q: Queryable, articleId: number, ex: Extraction, score: ArticleScore, v: ClassifierVersion): Promise<void> {
   await q.query(
-    `with m as (delete from mentions where article_id = $1), h as (delete from friction_hits where article_id = $1)
+    `with m as (delete from mention_groups where article_id = $1), h as (delete from friction_hits where article_id = $1)
      delete from article_scores where article_id = $1`,
     [articleId],
   );
   const ms = ex.mentions;
   if (ms.length > 0) {
     await q.query(
-      `insert into mentions (article_id, kind, entity, company, version, surface, char_start, char_end, sentence, classifier_version, lexicon_version)
-       select $1, u.* , $10, $11 from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[]) as u
-       on conflict (article_id, kind, entity, char_start) do nothing`,
+      `insert into mention_groups (article_id, kind, entity, company, versions, surfaces, char_starts, char_ends, sentences, classifier_version, lexicon_version)
+       ${MENTION_GROUPS_SELECT}, $10, $11
+       from (select distinct on (kind, entity, char_start) $1::bigint as article_id, u.*
+             from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[])
+                  with ordinality as u(kind, entity, company, version, surface, char_start, char_end, sentence, ord)
+             order by kind, entity, char_start, ord) u
+       group by u.article_id, u.kind, u.entity`,
       [
         articleId,
         ms.map((m) => m.kind),

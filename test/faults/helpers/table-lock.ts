@@ -8,7 +8,7 @@ import { TEST_DATABASE_URL } from '../../helpers/services.js';
  * waits inside, before its first result write. This is how the suite puts jobs "in flight" at an
  * exact point from outside the service, with no test hooks in the code.
  */
-export async function lockTable(schema: string, table = 'mentions', url = TEST_DATABASE_URL): Promise<{ release(): Promise<void> }> {
+export async function lockTable(schema: string, table = 'mention_groups', url = TEST_DATABASE_URL): Promise<{ release(): Promise<void> }> {
   const c = new pg.Client({ connectionString: url });
   c.on('error', () => undefined); // the server may go away under it (restart tests)
   await c.connect();
@@ -26,7 +26,7 @@ export async function lockTable(schema: string, table = 'mentions', url = TEST_D
 }
 
 /** How many backends wait for a lock on `schema.table` (the classify transactions held up). */
-export async function lockWaiters(db: Queryable, schema: string, table = 'mentions'): Promise<number> {
+export async function lockWaiters(db: Queryable, schema: string, table = 'mention_groups'): Promise<number> {
   const res = await db.query<{ n: number }>(
     `select count(*) as n from pg_locks l join pg_class c on c.oid = l.relation join pg_namespace s on s.oid = c.relnamespace
       where s.nspname = $1 and c.relname = $2 and not l.granted`,

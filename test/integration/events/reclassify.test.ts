@@ -97,7 +97,7 @@ describe('reclassify', () => {
     const analyzed = await t.db.query<{ relname: string }>(
       `select relname from pg_stat_user_tables where schemaname = current_schema() and (last_analyze is not null or last_autoanalyze is not null) order by relname`,
     );
-    expect(analyzed.rows.map((r) => r.relname)).toEqual(expect.arrayContaining(['article_scores', 'event_articles', 'friction_hits', 'mentions']));
+    expect(analyzed.rows.map((r) => r.relname)).toEqual(expect.arrayContaining(['article_scores', 'event_articles', 'friction_hits', 'mention_groups']));
   });
 
   it('changes nothing more on a second run', async () => {

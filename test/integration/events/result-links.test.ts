@@ -47,8 +47,8 @@ describe('result rows and their article', () => {
     // One missing article fails the whole statement, even among existing ones.
     await expect(
       t.db.query(
-        `insert into mentions (article_id, kind, entity, company, surface, char_start, char_end, sentence, classifier_version)
-         select a, 'company', 'zz', 'zz', 'Zz', 0, 2, 0, 'test' from unnest(array[$1::bigint, 987655]) a`,
+        `insert into mention_groups (article_id, kind, entity, company, versions, surfaces, char_starts, char_ends, sentences, classifier_version)
+         select a, 'company', 'zz', 'zz', '{NULL}', '{Zz}', '{0}', '{2}', '{0}', 'test' from unnest(array[$1::bigint, 987655]) a`,
         [id],
       ),
     ).rejects.toMatchObject({ code: '23503' });
