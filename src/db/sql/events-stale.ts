@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../db.js';
 import { eventKeyLock, LOCK_NS, sortedKeys } from '../../events/lock-keys.js';
 import type { ClassifierVersion } from '../../extract/types.js';
 import { lockKeys } from './articles-dedup.js';
-import { recomputeEvents } from './events.js';
+import { readEvents, writeEvents } from './events.js';
 
 // Deferred event aggregates. A classify batch marks the events it touches stale (markEventsStale,
 // in the transaction that changes their links or their articles' duplicate_of); the refresher
@@ -33,8 +33,9 @@ export interface RefreshResult {
 /**
  * Recomputes up to `limit` stale events in one transaction and clears their marks. One refresher
  * runs at a time across every process (a transaction-scoped advisory lock); others wait for it
- * and then find less to do. It takes the events' (company, model) locks, so it never interleaves
- * with a batch linking articles to them. Returns what it recomputed; 0 when nothing was stale.
+ * and then find less to do. It reads the events' links first, then takes their (company, model)
+ * locks for its writes, so its writes never interleave with a batch linking articles to them.
+ * Returns what it recomputed; 0 when nothing was stale.
  */
 export async function refreshStaleEvents(db: Db, v: ClassifierVersion, limit = 2000): Promise<RefreshResult> {
   const probe = await db.query<{ n: number }>(`select 1 as n from events_stale limit 1`);
@@ -50,8 +51,13 @@ export async function refreshStaleEvents(db: Db, v: ClassifierVersion, limit = 2
     if (marked.rows.length === 0) return { refreshed: 0, deleted: [], more: false };
     const ids = marked.rows.map((r) => Number(r.event_id));
     const keys = marked.rows.flatMap((r) => (r.company === null ? [] : [eventKeyLock(r.company, r.model ?? '')]));
+    // The links are read before the (company, model) locks, so link steps do not queue behind
+    // this read (every link of every marked event: the longest statement of a refresh). A link
+    // step that commits in between renews its events' marks, so the delete below keeps them and
+    // the next refresh sees its links; writeEvents deletes an event only if it still has none.
+    const read = await readEvents(q, ids);
     await lockKeys(q, sortedKeys(keys));
-    const { deleted } = await recomputeEvents(q, ids, v);
+    const { deleted } = await writeEvents(q, read, v);
     // Mark rows are locked in event_id order, the order in which writers renew them, so a renewal
     // and this delete never wait on each other in a cycle.
     await q.query(`select 1 from events_stale where event_id = any($1::bigint[]) order by event_id for update`, [ids]);

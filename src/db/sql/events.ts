@@ -88,12 +88,28 @@ interface LinkRow {
   independent: boolean;
 }
 
+/** What recomputing some events will write: their links, read and grouped by event. */
+export interface EventsRead {
+  ids: readonly number[];
+  byEvent: Map<number, { links: EventLink[]; was: Map<number, boolean> }>;
+}
+
 /**
  * Recomputes the aggregates of the given events from their links (copies count once) and
  * deletes those left without articles. Returns the ids deleted.
  */
 export async function recomputeEvents(q: Queryable, eventIds: readonly number[], v: ClassifierVersion): Promise<{ deleted: number[] }> {
-  if (eventIds.length === 0) return { deleted: [] };
+  return writeEvents(q, await readEvents(q, eventIds), v);
+}
+
+/**
+ * Reads every link of the given events with what their aggregates are made of. The refresher
+ * reads before it takes the events' (company, model) locks (events-stale.ts), so link steps do
+ * not wait for this, its longest statement.
+ */
+export async function readEvents(q: Queryable, eventIds: readonly number[]): Promise<EventsRead> {
+  const byEvent: EventsRead['byEvent'] = new Map();
+  if (eventIds.length === 0) return { ids: eventIds, byEvent };
   // Every link of the events, its article's time and story, and its entity score: primary-key
   // lookups per link (laterals kept apart by `offset 0`). Left to itself the planner hash-joins
   // the whole of articles and article_scores, a cost that grows with the tables, not the events.
@@ -110,7 +126,6 @@ export async function recomputeEvents(q: Queryable, eventIds: readonly number[],
      where e.id = any($1::bigint[])`,
     [eventIds],
   );
-  const byEvent = new Map<number, { links: EventLink[]; was: Map<number, boolean> }>();
   for (const r of res.rows) {
     const id = Number(r.event_id);
     const g = byEvent.get(id) ?? { links: [] as EventLink[], was: new Map<number, boolean>() };
@@ -126,8 +141,25 @@ export async function recomputeEvents(q: Queryable, eventIds: readonly number[],
     g.was.set(Number(r.article_id), r.independent);
     byEvent.set(id, g);
   }
-  const deleted = eventIds.filter((id) => !byEvent.has(id));
-  if (deleted.length > 0) await q.query(`delete from launch_events where id = any($1::bigint[])`, [deleted]);
+  return { ids: eventIds, byEvent };
+}
+
+/**
+ * Writes the aggregates of what readEvents read, and deletes the events it found without links
+ * that still have none (a link step may have joined one since the read). Returns the ids deleted.
+ */
+export async function writeEvents(q: Queryable, read: EventsRead, v: ClassifierVersion): Promise<{ deleted: number[] }> {
+  const { ids: eventIds, byEvent } = read;
+  if (eventIds.length === 0) return { deleted: [] };
+  const empty = eventIds.filter((id) => !byEvent.has(id));
+  let deleted: number[] = [];
+  if (empty.length > 0) {
+    const res = await q.query<{ id: string }>(
+      `delete from launch_events e where e.id = any($1::bigint[]) and not exists (select 1 from event_articles ea where ea.event_id = e.id) returning e.id`,
+      [empty],
+    );
+    deleted = res.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
   if (byEvent.size === 0) return { deleted };
 
   const ev = { id: [] as number[], n: [] as number[], ind: [] as number[], score: [] as number[], share: [] as number[] };

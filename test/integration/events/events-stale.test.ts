@@ -3,6 +3,7 @@ import { freshDb, type TestDb } from '../../helpers/db.js';
 import { createPgDb } from '../../../src/db/pool.js';
 import type { Db } from '../../../src/db/db.js';
 import { countStaleEvents, markEventsStale, refreshStaleEvents } from '../../../src/db/sql/events-stale.js';
+import { readEvents, writeEvents } from '../../../src/db/sql/events.js';
 import { readArticlesForExtract, writeClassifications, type BatchItem } from '../../../src/db/sql/results-batch.js';
 import { extract } from '../../../src/extract/extract.js';
 import { scoreArticle } from '../../../src/scoring/score.js';
@@ -206,5 +207,28 @@ describe('deferred event aggregates (events_stale)', () => {
     expect(await eventIds(batched.db)).not.toContain(gone);
     expect(await countStaleEvents(batched.db)).toBe(0);
     expect(await snapshot(batched.db)).toEqual(await snapshot(serial.db));
+  });
+
+  it('does not delete an event read empty that a link step joined before the write', async () => {
+    // The refresher reads links before it takes the (company, model) locks: an event it read
+    // without links may have been joined by a link step meanwhile. It must survive the write.
+    const made = await batched.db.query<{ id: string }>(
+      `insert into launch_events (company, model, version, window_start, first_seen_at, last_seen_at, classifier_version, lexicon_version)
+       values ('alibaba', 'qwen', '9', $1, $1, $1, 'c', 'l') returning id`,
+      [day(90)],
+    );
+    const id = Number(made.rows[0]!.id);
+    const read = await readEvents(batched.db, [id]);
+    expect(read.byEvent.size).toBe(0);
+    await batched.db.query(`insert into event_articles (event_id, article_id, friction) values ($1, $2, 0)`, [id, ids.quiet]);
+    expect(await writeEvents(batched.db, read, engine.version)).toEqual({ deleted: [] });
+    expect(await eventIds(batched.db)).toContain(id);
+    // Read again, it has its link and is written; with the link gone it is deleted.
+    await writeEvents(batched.db, await readEvents(batched.db, [id]), engine.version);
+    const row = await batched.db.query<{ article_count: number }>(`select article_count from launch_events where id = $1`, [id]);
+    expect(row.rows[0]!.article_count).toBe(1);
+    await batched.db.query(`delete from event_articles where event_id = $1`, [id]);
+    expect(await writeEvents(batched.db, await readEvents(batched.db, [id]), engine.version)).toEqual({ deleted: [id] });
+    expect(await eventIds(batched.db)).not.toContain(id);
   });
 });
