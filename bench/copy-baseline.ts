@@ -1,7 +1,8 @@
 // The write ceiling: COPY of the same articles and their results (mentions in their groups, friction hits,
 // entity scores, as the classify transaction stores them) into the same tables of a fresh
 // schema. Extraction happens before the clock starts; only the writes are timed.
-import { targetWeight } from '../src/extract/attribution.js';
+import { groupMentions } from '../src/db/sql/mention-groups.js';
+import { targetCompanies, targetsJson } from '../src/db/sql/results.js';
 import { extract } from '../src/extract/extract.js';
 import { scoreArticle } from '../src/scoring/score.js';
 import type { Engine } from '../src/runtime/context.js';
@@ -32,10 +33,7 @@ export async function copyCeiling(articles: readonly BenchArticle[], engine: Eng
       'mention_groups',
       ['article_id', 'kind', 'entity', 'company', 'versions', 'surfaces', 'char_starts', 'char_ends', 'sentences', 'classifier_version', 'lexicon_version'],
       results.flatMap(({ ex }, i) =>
-        mentionGroups(ex.mentions).map((g): Cell[] => [
-          i + 1, g[0]!.kind, g[0]!.entity, g[0]!.company, g.map((m) => m.version ?? null), g.map((m) => m.surface), g.map((m) => m.start),
-          g.map((m) => m.end), g.map((m) => m.sentence), v.classifier, v.lexicon,
-        ]),
+        groupMentions(ex.mentions).map((g): Cell[] => [i + 1, g.kind, g.entity, g.company, g.versions, g.surfaces, g.starts, g.ends, g.sentences, v.classifier, v.lexicon]),
       ),
     );
     rows += await copyRows(
@@ -45,9 +43,7 @@ export async function copyCeiling(articles: readonly BenchArticle[], engine: Eng
       results.flatMap(({ ex }, i) =>
         ex.hits.map((h): Cell[] => [
           i + 1, h.term, h.category, h.weight, h.effectiveWeight, h.negated, h.hedged, h.surface, h.start, h.end, h.sentence,
-          ex.sentences[h.sentence]?.text ?? '',
-          JSON.stringify(h.targets.map((t) => ({ company: t.company, model: t.model, indirect: t.indirect, weight: targetWeight(h.weight, h.negated, h.hedged, t.indirect) }))),
-          [...new Set(h.targets.map((t) => t.company))].sort(),
+          ex.sentences[h.sentence]?.text ?? '', targetsJson(h), targetCompanies(h),
           v.classifier, v.lexicon,
         ]),
       ),
@@ -68,18 +64,6 @@ export async function copyCeiling(articles: readonly BenchArticle[], engine: Eng
   } finally {
     await b.drop();
   }
-}
-
-/** Mentions grouped by (kind, entity), each group in order of position, one per position (the table's rows). */
-function mentionGroups<M extends { kind: string; entity: string; start: number }>(ms: readonly M[]): M[][] {
-  const groups = new Map<string, Map<number, M>>();
-  for (const m of ms) {
-    const k = `${m.kind}\t${m.entity}`;
-    const g = groups.get(k) ?? new Map<number, M>();
-    if (!g.has(m.start)) g.set(m.start, m);
-    groups.set(k, g);
-  }
-  return [...groups.values()].map((g) => [...g.values()].sort((x, y) => x.start - y.start));
 }
 
 /** One score per (company, model), as the table's key (and the writer's ON CONFLICT) allows. */

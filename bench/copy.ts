@@ -6,12 +6,11 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BenchArticle } from './corpus.js';
+import { arrayLiteral } from '../src/db/array-literal.js';
 
 export type Cell = string | number | boolean | Date | null | readonly (string | number | null)[];
 
 const escText = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-const arrayLiteral = (a: readonly (string | number | null)[]) =>
-  `{${a.map((s) => (s === null ? 'NULL' : `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 
 function cell(v: Cell): string {
   if (v === null) return '\\N';

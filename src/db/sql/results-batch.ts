@@ -1,13 +1,14 @@
 import type { Db, Queryable } from '../db.js';
 import type { ArticleScore, ClassifierVersion, Extraction } from '../../extract/types.js';
-import { targetWeight } from '../../extract/attribution.js';
 import { eventKeyLock, sortedKeys, type LockKey } from '../../events/lock-keys.js';
 import { normalizeVersion } from '../../events/window.js';
 import { lockDedupStates, lockKeys } from './articles-dedup.js';
 import { dedupBatch } from './results-batch-dedup.js';
 import { linkBatch } from './results-batch-links.js';
 import { markEventsStale } from './events-stale.js';
-import { dedupKeys, fingerprintText, launchSubjects, MENTION_GROUPS_SELECT, weightFor, type WriteResult } from './results.js';
+import { dedupKeys, fingerprintText, launchSubjects, targetCompanies, targetsJson, weightFor, type WriteResult } from './results.js';
+import { arrayLiteral } from '../array-literal.js';
+import { groupMentions, insertMentionGroupsSql, mentionGroupParams, type MentionGroup } from './mention-groups.js';
 
 // The classify writes for many articles at once: what writeClassification (results.ts) does for
 // one, done for a batch in three short transactions of a few statements each (one statement per
@@ -177,8 +178,8 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
       [again],
     );
   }
-  const m = { a: [] as number[], kind: [] as string[], entity: [] as string[], company: [] as string[], version: [] as (string | null)[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[] };
-  const h = { a: [] as number[], term: [] as string[], cat: [] as string[], w: [] as number[], ew: [] as number[], neg: [] as boolean[], hedge: [] as boolean[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[], text: [] as string[], targets: [] as string[] };
+  const groups: { articleId: number; groups: MentionGroup[] }[] = [];
+  const h = { a: [] as number[], term: [] as string[], cat: [] as string[], w: [] as number[], ew: [] as number[], neg: [] as boolean[], hedge: [] as boolean[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[], text: [] as string[], targets: [] as string[], companies: [] as string[] };
   const sc = { a: [] as number[], company: [] as string[], model: [] as string[], version: [] as string[], f: [] as number[], cats: [] as string[], hits: [] as number[], ev: [] as (string | null)[], ew: [] as number[], subj: [] as boolean[] };
   // Rows are unique on each table's key here, in JS (the first wins, as ON CONFLICT DO NOTHING
   // would have it), so the inserts need no conflict handling: speculative insertion costs a third
@@ -191,17 +192,14 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
     return true;
   };
   for (const { articleId, ex, score } of items) {
-    for (const x of ex.mentions) {
-      if (!first(`m${articleId}\t${x.kind}\t${x.entity}\t${x.start}`)) continue;
-      m.a.push(articleId); m.kind.push(x.kind); m.entity.push(x.entity); m.company.push(x.company); m.version.push(x.version ?? null);
-      m.surface.push(x.surface); m.s.push(x.start); m.e.push(x.end); m.sent.push(x.sentence);
-    }
+    groups.push({ articleId, groups: groupMentions(ex.mentions) });
     for (const x of ex.hits) {
       if (!first(`h${articleId}\t${x.start}\t${x.term}`)) continue;
       h.a.push(articleId); h.term.push(x.term); h.cat.push(x.category); h.w.push(x.weight); h.ew.push(x.effectiveWeight); h.neg.push(x.negated);
       h.hedge.push(x.hedged); h.surface.push(x.surface); h.s.push(x.start); h.e.push(x.end); h.sent.push(x.sentence);
       h.text.push(ex.sentences[x.sentence]?.text ?? '');
-      h.targets.push(JSON.stringify(x.targets.map((t) => ({ company: t.company, model: t.model, indirect: t.indirect, weight: targetWeight(x.weight, x.negated, x.hedged, t.indirect) }))));
+      h.targets.push(targetsJson(x));
+      h.companies.push(arrayLiteral(targetCompanies(x)));
     }
     for (const e of score.entities) {
       if (!first(`s${articleId}\t${e.company}\t${e.model ?? ''}`)) continue;
@@ -214,30 +212,26 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
   }
   // One statement (one round trip) for the three tables; an empty array inserts nothing.
   await q.query(
-    `with m as (
-       insert into mention_groups (article_id, kind, entity, company, versions, surfaces, char_starts, char_ends, sentences, classifier_version, lexicon_version)
-       ${MENTION_GROUPS_SELECT}, $33, $34
-       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[])
-            as u(article_id, kind, entity, company, version, surface, char_start, char_end, sentence)
-       group by u.article_id, u.kind, u.entity),
+    `with m as (${insertMentionGroupsSql(1, 33, 34)}),
      h as (
        insert into friction_hits (article_id, term, category, weight, effective_weight, negated, hedged, surface, char_start, char_end,
                                   sentence, sentence_text, targets, target_companies, classifier_version, lexicon_version)
        select u.a, u.term, u.category, u.weight, u.ew, u.negated, u.hedged, u.surface, u.cs, u.ce, u.sentence, u.stext, u.targets::jsonb,
-              array(select distinct t->>'company' from jsonb_array_elements(u.targets::jsonb) t order by 1), $33, $34
+              u.companies::text[], $33, $34
        from unnest($10::bigint[], $11::text[], $12::text[], $13::real[], $14::real[], $15::boolean[], $16::boolean[], $17::text[], $18::int[], $19::int[],
-                   $20::int[], $21::text[], $22::text[]) as u(a, term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets))
+                   $20::int[], $21::text[], $22::text[], $35::text[]) as u(a, term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets, companies))
      insert into article_scores (article_id, company, model, version, friction, categories, hit_count, evidence, evidence_weight,
                                  is_launch_subject, classifier_version, lexicon_version)
      select u.a, u.company, u.model, u.version, u.friction, string_to_array(u.cats, ','), u.hits, u.evidence, u.ew, u.subject, $33, $34
      from unnest($23::bigint[], $24::text[], $25::text[], $26::text[], $27::real[], $28::text[], $29::int[], $30::text[], $31::real[], $32::boolean[])
           as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)`,
     [
-      ...[m.a, m.kind, m.entity, m.company, m.version, m.surface, m.s, m.e, m.sent],
+      ...mentionGroupParams(groups),
       ...[h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets],
       ...[sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj],
       v.classifier,
       v.lexicon,
+      h.companies,
     ],
   );
 }

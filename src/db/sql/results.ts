@@ -5,6 +5,8 @@ import { isCopy, planDedup } from '../../events/dedup.js';
 import { eventKeyLock, LOCK_NS, lockHash, sortedKeys, type LockKey } from '../../events/lock-keys.js';
 import { simhash64, simhashBands } from '../../events/simhash.js';
 import { chooseEvent, normalizeVersion, type SubjectKey } from '../../events/window.js';
+import { arrayLiteral } from '../array-literal.js';
+import { groupMentions, insertMentionGroupsSql, mentionGroupParams } from './mention-groups.js';
 import { applyDuplicates, bandKeys, findNearArticles, findRelated, lockArticles, lockKeys, readArticleForClassify } from './articles-dedup.js';
 import { createEvent, eventsOfArticles, findEventCandidates, linkArticle, recomputeEvents, unlinkArticle } from './events.js';
 
@@ -137,14 +139,15 @@ export function weightFor(h: FrictionHit, e: EntityScore): number {
   return w;
 }
 
-/**
- * The select list that folds mention rows `u` (article_id, kind, entity, company, version,
- * surface, char_start, char_end, sentence), grouped by (article_id, kind, entity), into
- * mention_groups rows (migration 000010); the caller adds the versions, FROM and GROUP BY.
- */
-export const MENTION_GROUPS_SELECT = `select u.article_id, u.kind, u.entity, min(u.company),
-       array_agg(u.version order by u.char_start), array_agg(u.surface order by u.char_start), array_agg(u.char_start order by u.char_start),
-       array_agg(u.char_end order by u.char_start), array_agg(u.sentence order by u.char_start)`;
+/** A friction hit's targets as stored in friction_hits.targets (jsonb), with each target's weight. */
+export function targetsJson(h: FrictionHit): string {
+  return JSON.stringify(h.targets.map((t) => ({ company: t.company, model: t.model, indirect: t.indirect, weight: targetWeight(h.weight, h.negated, h.hedged, t.indirect) })));
+}
+
+/** friction_hits.target_companies: the companies a hit is attributed to, distinct, sorted. */
+export function targetCompanies(h: FrictionHit): string[] {
+  return [...new Set(h.targets.map((t) => t.company))].sort();
+}
 
 /** Deletes and re-inserts mentions, friction hits and entity scores (one statement each). */
 async function replaceResults(q: Queryable, articleId: number, ex: Extraction, score: ArticleScore, v: ClassifierVersion): Promise<void> {
@@ -153,43 +156,18 @@ async function replaceResults(q: Queryable, articleId: number, ex: Extraction, s
      delete from article_scores where article_id = $1`,
     [articleId],
   );
-  const ms = ex.mentions;
-  if (ms.length > 0) {
-    await q.query(
-      `insert into mention_groups (article_id, kind, entity, company, versions, surfaces, char_starts, char_ends, sentences, classifier_version, lexicon_version)
-       ${MENTION_GROUPS_SELECT}, $10, $11
-       from (select distinct on (kind, entity, char_start) $1::bigint as article_id, u.*
-             from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[])
-                  with ordinality as u(kind, entity, company, version, surface, char_start, char_end, sentence, ord)
-             order by kind, entity, char_start, ord) u
-       group by u.article_id, u.kind, u.entity`,
-      [
-        articleId,
-        ms.map((m) => m.kind),
-        ms.map((m) => m.entity),
-        ms.map((m) => m.company),
-        ms.map((m) => m.version ?? null),
-        ms.map((m) => m.surface),
-        ms.map((m) => m.start),
-        ms.map((m) => m.end),
-        ms.map((m) => m.sentence),
-        v.classifier,
-        v.lexicon,
-      ],
-    );
+  if (ex.mentions.length > 0) {
+    await q.query(insertMentionGroupsSql(1, 10, 11), [...mentionGroupParams([{ articleId, groups: groupMentions(ex.mentions) }]), v.classifier, v.lexicon]);
   }
   const hs = ex.hits;
   if (hs.length > 0) {
-    const targets = hs.map((h) =>
-      JSON.stringify(h.targets.map((t) => ({ company: t.company, model: t.model, indirect: t.indirect, weight: targetWeight(h.weight, h.negated, h.hedged, t.indirect) }))),
-    );
     await q.query(
       `insert into friction_hits (article_id, term, category, weight, effective_weight, negated, hedged, surface, char_start, char_end,
                                   sentence, sentence_text, targets, target_companies, classifier_version, lexicon_version)
        select $1, u.term, u.category, u.weight, u.ew, u.negated, u.hedged, u.surface, u.cs, u.ce, u.sentence, u.stext, u.targets::jsonb,
-              array(select distinct t->>'company' from jsonb_array_elements(u.targets::jsonb) t order by 1), $14, $15
+              u.companies::text[], $14, $15
        from unnest($2::text[], $3::text[], $4::real[], $5::real[], $6::boolean[], $7::boolean[], $8::text[], $9::int[], $10::int[],
-                   $11::int[], $12::text[], $13::text[]) as u(term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets)
+                   $11::int[], $12::text[], $13::text[], $16::text[]) as u(term, category, weight, ew, negated, hedged, surface, cs, ce, sentence, stext, targets, companies)
        on conflict (article_id, char_start, term) do nothing`,
       [
         articleId,
@@ -204,9 +182,10 @@ async function replaceResults(q: Queryable, articleId: number, ex: Extraction, s
         hs.map((h) => h.end),
         hs.map((h) => h.sentence),
         hs.map((h) => ex.sentences[h.sentence]?.text ?? ''),
-        targets,
+        hs.map(targetsJson),
         v.classifier,
         v.lexicon,
+        hs.map((h) => arrayLiteral(targetCompanies(h))),
       ],
     );
   }

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrayLiteral } from '../../../src/db/array-literal.js';
+import { groupMentions } from '../../../src/db/sql/mention-groups.js';
+import { freshDb, type TestDb } from '../../helpers/db.js';
+
+// Array literals built by hand (one per row inside a text[] parameter) must read back in
+// Postgres as exactly the values they were made of, whatever the text holds.
+describe('arrayLiteral', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await freshDb({ migrate: false });
+  });
+  afterAll(async () => t.drop());
+
+  it('round-trips awkward text, nulls and numbers through Postgres', async () => {
+    const texts = ['plain', 'a "quoted" word', 'back\\slash', '{braces}', 'NULL', '', ' padded ', 'a,b', '通义千问 Qwen2.5-Max', "it's", '\\"', 'new\nline\ttab'];
+    const withNull = [...texts, null];
+    const res = await t.db.query<{ t: (string | null)[]; n: number[]; rows: (string | null)[][] }>(
+      `select $1::text[] as t, $2::int[] as n, (select array_agg(x::text[]) from unnest($3::text[]) x) as rows`,
+      [arrayLiteral(withNull), arrayLiteral([0, 7, -3, 2_000_000]), [arrayLiteral(['x', null]), arrayLiteral(['y', 'z'])]],
+    );
+    expect(res.rows[0]!.t).toEqual(withNull);
+    expect(res.rows[0]!.n).toEqual([0, 7, -3, 2_000_000]);
+    expect(res.rows[0]!.rows).toEqual([['x', null], ['y', 'z']]);
+    expect(arrayLiteral([])).toBe('{}');
+  });
+});
+
+describe('groupMentions', () => {
+  const m = (kind: 'company' | 'model', entity: string, start: number, version: string | null = null) => ({
+    kind, entity, company: kind === 'company' ? entity : 'alibaba', version, surface: `${entity}@${start}`, start, end: start + 4, sentence: Math.floor(start / 100),
+  });
+
+  it('groups by kind and entity, orders by position and keeps the first occurrence of a position', () => {
+    const groups = groupMentions([m('model', 'qwen', 120, '3'), m('company', 'alibaba', 0), m('model', 'qwen', 10), m('model', 'qwen', 120, 'dup'), m('company', 'qwen', 50)]);
+    expect(groups).toEqual([
+      { kind: 'model', entity: 'qwen', company: 'alibaba', versions: [null, '3'], surfaces: ['qwen@10', 'qwen@120'], starts: [10, 120], ends: [14, 124], sentences: [0, 1] },
+      { kind: 'company', entity: 'alibaba', company: 'alibaba', versions: [null], surfaces: ['alibaba@0'], starts: [0], ends: [4], sentences: [0] },
+      { kind: 'company', entity: 'qwen', company: 'qwen', versions: [null], surfaces: ['qwen@50'], starts: [50], ends: [54], sentences: [0] },
+    ]);
+    expect(groupMentions([])).toEqual([]);
+  });
+});
