@@ -139,8 +139,10 @@ export async function diffAgainstSnapshot(q: Queryable, runId: number): Promise<
  * article's results deletes them by article id; without statistics (a young or freshly loaded
  * database, before autovacuum's first ANALYZE) the planner reads those deletes as half the table
  * and scans all of it, once per batch: ~0.5 ms per article at 30 000 articles, growing with the
- * table. Sampled, so it takes well under a second even on large tables.
+ * table. Only the article_id columns, which those lookups filter on: sampled, and 7–9× quicker
+ * than analysing every column (0.12 against 0.8–1.1 s at 22 000 articles); the statistics of
+ * the other columns stay as autovacuum or an analyst's ANALYZE left them.
  */
 export async function analyzeForReclassify(q: Queryable): Promise<void> {
-  await q.query(`analyze mention_groups, friction_hits, article_scores, event_articles`);
+  await q.query(`analyze mention_groups (article_id), friction_hits (article_id), article_scores (article_id), event_articles (article_id)`);
 }

@@ -98,6 +98,8 @@ describe('reclassify', () => {
       `select relname from pg_stat_user_tables where schemaname = current_schema() and (last_analyze is not null or last_autoanalyze is not null) order by relname`,
     );
     expect(analyzed.rows.map((r) => r.relname)).toEqual(expect.arrayContaining(['article_scores', 'event_articles', 'friction_hits', 'mention_groups']));
+    const stats = await t.db.query<{ tablename: string }>(`select tablename from pg_stats where schemaname = current_schema() and attname = 'article_id' order by 1`);
+    expect(stats.rows.map((r) => r.tablename)).toEqual(expect.arrayContaining(['article_scores', 'event_articles', 'friction_hits', 'mention_groups']));
   });
 
   it('changes nothing more on a second run', async () => {
