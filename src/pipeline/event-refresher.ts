@@ -1,6 +1,7 @@
 // Keeps launch events' aggregates up to date behind the classify batches. Batches mark the
 // events they touch stale (src/db/sql/events-stale.ts) and kick the refresher; it waits
-// `delayMs` so the batches that commit meanwhile share one recomputation, then refreshes until
+// `delayMs` (longer after a long refresh: `pace`) so the batches that commit meanwhile share one
+// recomputation, then refreshes until
 // no mark is left. A sweep every `sweepMs` picks up marks left by other processes or by a
 // crash. One refresh runs at a time in a process (and, by an advisory lock, across processes).
 import type { Logger } from 'pino';
@@ -12,6 +13,16 @@ export interface EventRefresherOptions {
   refresh(): Promise<RefreshResult>;
   /** How long a kick waits for more batches before refreshing. */
   delayMs: number;
+  /**
+   * A kick waits at least this many times as long as the last refresh took (at most maxDelayMs),
+   * so refreshing takes at most about 1/(pace + 1) of the process whatever the events' size.
+   * A refresh reads every link of the marked events: under a heavy reclassification, with
+   * thousands of articles per event, one took 100–200 ms of the worker's main thread, the
+   * thread that limits classification. 0 (default) keeps delayMs.
+   */
+  pace?: number;
+  /** Upper bound of the paced wait (default: delayMs × 30). */
+  maxDelayMs?: number;
   /** Interval of the background sweep; 0 disables it. */
   sweepMs: number;
   log: Logger;
@@ -34,6 +45,9 @@ export function startEventRefresher(o: EventRefresherOptions): EventRefresher {
   let closed = false;
   let refreshes = 0;
   let events = 0;
+  let lastMs = 0;
+  const maxDelayMs = o.maxDelayMs ?? o.delayMs * 30;
+  const wait = () => Math.max(o.delayMs, Math.min(maxDelayMs, (o.pace ?? 0) * lastMs));
 
   // One pass: refresh transactions until the marks that existed are gone (a pass takes at
   // most `limit` events per transaction). Marks made during the pass wait for the next kick.
@@ -48,7 +62,9 @@ export function startEventRefresher(o: EventRefresherOptions): EventRefresher {
     }
   };
   const start = (untilEmpty: boolean): Promise<void> => {
+    const t0 = Date.now();
     const p = pass(untilEmpty).finally(() => {
+      lastMs = Date.now() - t0;
       running = null;
     });
     running = p;
@@ -66,7 +82,7 @@ export function startEventRefresher(o: EventRefresherOptions): EventRefresher {
   };
   const arm = () => {
     if (closed || timer) return;
-    timer = setTimeout(background, o.delayMs);
+    timer = setTimeout(background, wait());
     timer.unref();
   };
   const sweep = o.sweepMs > 0 ? setInterval(arm, o.sweepMs) : null;

@@ -66,7 +66,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const runsPollers = o.role !== 'worker';
   // Classify batches leave their events marked stale; this brings them up to date shortly after.
   const refresher = runsWorkers
-    ? startEventRefresher({ refresh: () => refreshStaleEvents(db, engine.version), delayMs: 1_000, sweepMs: 5_000, log: log.child({ module: 'events' }) })
+    ? startEventRefresher({ refresh: () => refreshStaleEvents(db, engine.version), delayMs: 1_000, pace: 10, maxDelayMs: 30_000, sweepMs: 5_000, log: log.child({ module: 'events' }) })
     : null;
   const workers = startWorkers({
     connection: workerRedis,

@@ -113,6 +113,35 @@ describe('startEventRefresher', () => {
     expect(r.stats()).toEqual({ refreshes: 2, events: 3 });
   });
 
+  it('waits pace times as long as the last refresh took before the next, up to maxDelayMs', async () => {
+    const slow = gate<RefreshResult>();
+    const slower = gate<RefreshResult>();
+    const f = fakeRefresh([slow.promise, slower.promise, done(1)]);
+    r = startEventRefresher({ refresh: f.refresh, delayMs: DELAY, pace: 10, maxDelayMs: 1000, sweepMs: 0, log: silentLogger });
+    r.kick();
+    await advance(DELAY);
+    expect(f.s.calls).toBe(1);
+    await advance(50); // the refresh takes 50 ms
+    slow.open(done(1));
+    await advance(0);
+    r.kick();
+    await advance(499);
+    expect(f.s.calls).toBe(1);
+    await advance(1);
+    expect(f.s.calls).toBe(2);
+    await advance(400); // 400 ms: ten times would be 4 s, capped at 1 s
+    slower.open(done(1));
+    await advance(0);
+    r.kick();
+    await advance(999);
+    expect(f.s.calls).toBe(2);
+    await advance(1);
+    expect(f.s.calls).toBe(3);
+    // flush() does not wait.
+    await r.flush();
+    expect(f.s.calls).toBe(4);
+  });
+
   it('flush() refreshes until a refresh finds nothing stale, even when more is false', async () => {
     const f = fakeRefresh([done(3, true), done(2), done(1), done(0)]);
     r = startEventRefresher({ refresh: f.refresh, delayMs: DELAY, sweepMs: 0, log: silentLogger });
