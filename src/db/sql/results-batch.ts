@@ -183,7 +183,7 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
       [again],
     );
   }
-  const groups: { articleId: number; groups: MentionGroup[] }[] = [];
+  const mentions: { articleId: number; groups: MentionGroup[] }[] = [];
   const h = { a: [] as number[], term: [] as string[], cat: [] as string[], w: [] as number[], ew: [] as number[], neg: [] as boolean[], hedge: [] as boolean[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[], text: [] as string[], targets: [] as string[], companies: [] as string[] };
   const sc = { a: [] as number[], company: [] as string[], model: [] as string[], version: [] as string[], f: [] as number[], cats: [] as string[], hits: [] as number[], ev: [] as (string | null)[], ew: [] as number[], subj: [] as boolean[] };
   // Rows are unique on each table's key here, in JS (the first wins, as ON CONFLICT DO NOTHING
@@ -197,7 +197,7 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
     return true;
   };
   for (const { articleId, ex, score } of items) {
-    groups.push({ articleId, groups: groupMentions(ex.mentions) });
+    mentions.push({ articleId, groups: groupMentions(ex.mentions) });
     for (const x of ex.hits) {
       if (!first(`h${articleId}\t${x.start}\t${x.term}`)) continue;
       h.a.push(articleId); h.term.push(x.term); h.cat.push(x.category); h.w.push(x.weight); h.ew.push(x.effectiveWeight); h.neg.push(x.negated);
@@ -231,7 +231,7 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
      from unnest($23::bigint[], $24::text[], $25::text[], $26::text[], $27::real[], $28::text[], $29::int[], $30::text[], $31::real[], $32::boolean[])
           as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)`,
     [
-      ...mentionGroupParams(groups),
+      ...mentionGroupParams(mentions),
       ...[h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets],
       ...[sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj],
       v.classifier,
@@ -254,10 +254,10 @@ function fingerprintOf(a: Pre, v: ClassifierVersion): bigint | null {
 /** What the extractor reads of each article (absent ids are missing from the map). */
 export async function readArticlesForExtract(q: Queryable, ids: readonly number[]): Promise<Map<number, ArticleSource>> {
   const res = await q.query<{
-    id: number; title: string; body: string; summary: string; language: string | null; content_hash: string | null; at: Date; classified: boolean;
+    id: number; title: string; body: string; summary: string; language: string | null; content_hash: string | null; at: Date;
     page_status: string | null; simhash: string | null; classifier_version: string | null;
   }>(
-    `select id, title, body, summary, language, content_hash, coalesce(published_at, fetched_at) as at, classifier_version is not null as classified,
+    `select id, title, body, summary, language, content_hash, coalesce(published_at, fetched_at) as at,
             page_status, simhash::text as simhash, classifier_version
      from articles where id = any($1::bigint[])`,
     [ids],
@@ -266,7 +266,8 @@ export async function readArticlesForExtract(q: Queryable, ids: readonly number[
     res.rows.map((r) => [
       Number(r.id),
       {
-        title: r.title, body: r.body, summary: r.summary, language: r.language, contentHash: r.content_hash, at: r.at, classified: r.classified,
+        title: r.title, body: r.body, summary: r.summary, language: r.language, contentHash: r.content_hash, at: r.at,
+        classified: r.classifier_version !== null,
         pageStatus: r.page_status,
         fingerprint: r.simhash !== null && r.classifier_version !== null ? { simhash: BigInt(r.simhash), classifier: r.classifier_version } : null,
       },
