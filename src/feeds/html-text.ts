@@ -2,7 +2,7 @@ import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { Parser } from 'htmlparser2';
 import { limitHtmlDepth } from './html-depth.js';
-import { sanitizeText } from './sanitize.js';
+import { foldSpace, sanitizeText } from './sanitize.js';
 
 /** Elements whose start and end separate text into lines. */
 const BLOCK = new Set([
@@ -58,17 +58,13 @@ function collectText(roots: readonly AnyNode[]): string {
   return tidy(out.join(''));
 }
 
-// A run of spaces (\s holds NBSP and BOM; ZWSP counts too) holding a line break, and one without.
-const BREAK_RUN = /[\s\u200B]*\n[\s\u200B]*/g;
-const SPACE_RUN = /(?:[^\S\n]|\u200B)+/g;
-
 /**
  * Collapses spaces within lines and blank-line runs, keeping one line per block: every line
  * trimmed, its space runs made one space, empty lines dropped. A run of spaces that holds a
  * line break is a line boundary, any other run one space.
  */
 function tidy(text: string): string {
-  return sanitizeText(text).replace(BREAK_RUN, '\n').replace(SPACE_RUN, ' ').trim();
+  return foldSpace(sanitizeText(text), true);
 }
 
 /**
