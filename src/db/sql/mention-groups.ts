@@ -55,9 +55,9 @@ export function insertMentionGroupsSql(from: number, cv: number, lv: number): st
             as u(a, kind, entity, company, versions, surfaces, starts, ends, sentences)`;
 }
 
-/** The nine parameter arrays of insertMentionGroupsSql for these articles' groups. */
-export function mentionGroupParams(rows: readonly { articleId: number; groups: readonly MentionGroup[] }[]): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: 9 }, () => []);
+/** The nine parameters of insertMentionGroupsSql for these articles' groups (array literals). */
+export function mentionGroupParams(rows: readonly { articleId: number; groups: readonly MentionGroup[] }[]): string[] {
+  const cols: (string | number)[][] = Array.from({ length: 9 }, () => []);
   for (const { articleId, groups } of rows) {
     for (const g of groups) {
       cols[0]!.push(articleId);
@@ -71,5 +71,5 @@ export function mentionGroupParams(rows: readonly { articleId: number; groups: r
       cols[8]!.push(arrayLiteral(g.sentences));
     }
   }
-  return cols;
+  return cols.map(arrayLiteral);
 }

@@ -232,11 +232,11 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
           as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)`,
     [
       ...mentionGroupParams(mentions),
-      ...[h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets],
-      ...[sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj],
+      ...[h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets].map(arrayLiteral),
+      ...[sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj].map(arrayLiteral),
       v.classifier,
       v.lexicon,
-      h.companies,
+      arrayLiteral(h.companies),
     ],
   );
 }

@@ -24,6 +24,15 @@ describe('arrayLiteral', () => {
     expect(res.rows[0]!.rows).toEqual([['x', null], ['y', 'z']]);
     expect(arrayLiteral([])).toBe('{}');
   });
+
+  it('sends reals and booleans as they read back', async () => {
+    const res = await t.db.query<{ r: number[]; b: boolean[] }>(`select $1::real[] as r, $2::boolean[] as b`, [
+      arrayLiteral([0.25, -1.5, 3]),
+      arrayLiteral([true, false, null]),
+    ]);
+    expect(res.rows[0]!.r).toEqual([0.25, -1.5, 3]);
+    expect(res.rows[0]!.b).toEqual([true, false, null]);
+  });
 });
 
 describe('groupMentions', () => {
