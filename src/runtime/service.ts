@@ -180,12 +180,13 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 }
 
 /**
- * Batches of up to 100 articles (a many-article job fills one), three at most at once per
+ * Batches of up to 100 articles (a many-article job fills one), four at most at once per
  * process, so batches fill (and do their lock-free work) while others commit or wait on the
- * (company, model) locks; four measured slower (docs/performance.md). 20 ms is short beside a
+ * (company, model) locks. Four measured slower than three while the main thread was saturated,
+ * and faster once it had room (docs/performance.md, items 11 and 25). 20 ms is short beside a
  * job's queue time and long enough to gather single-article jobs.
  */
-const CLASSIFY_BATCH = { maxItems: 100, maxWaitMs: 20, maxInFlight: 3 } as const;
+const CLASSIFY_BATCH = { maxItems: 100, maxWaitMs: 20, maxInFlight: 4 } as const;
 
 async function checkRedis(redis: Redis, config: Readonly<Config>, log: Logger): Promise<void> {
   try {
