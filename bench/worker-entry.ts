@@ -1,6 +1,7 @@
 // A launchwatch worker process for the benchmark: the real service (BullMQ workers on the real
 // Redis and Postgres) configured from the environment, reporting its RSS to the parent over IPC.
-// Started by bench/workers.ts with `node --import tsx bench/worker-entry.ts`.
+// Started by bench/workers.ts: compiled (dist/bench/worker-entry.js) under `npm run bench`, with
+// tsx from source.
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { openDb } from '../src/db/open.js';

@@ -3,7 +3,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker-entry.ts');
+// `npm run bench` runs the compiled bench (dist/bench), whose workers run the compiled service,
+// as `launchwatch worker` does; run from source (the smoke test, tsx), the workers need tsx too.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), FROM_SOURCE ? 'worker-entry.ts' : 'worker-entry.js');
 
 export interface RssSample {
   at: number;
@@ -22,7 +25,7 @@ export interface WorkerProcess {
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const child = fork(ENTRY, [], {
     // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each worker there (open it in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: [...(FROM_SOURCE ? ['--import', 'tsx'] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

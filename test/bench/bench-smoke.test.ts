@@ -10,7 +10,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/index.ts', ...args], {
+    // As the README runs it: npm builds the project, then runs the compiled bench.
+    const child = spawn('npm', ['run', '-s', 'bench', '--', ...args], {
       cwd: ROOT,
       env: { ...process.env, BENCH_DATABASE_URL: TEST_DATABASE_URL, BENCH_REDIS_URL: TEST_REDIS_URL },
       stdio: ['ignore', 'pipe', 'pipe'],
