@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // `npm run bench` runs the compiled bench (dist/bench), whose workers run the compiled service,
-// as `launchwatch worker` does; run from source (the smoke test, tsx), the workers need tsx too.
+// as `launchwatch worker` does; run from source (`npx tsx bench/index.ts`), they need tsx too.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), FROM_SOURCE ? 'worker-entry.ts' : 'worker-entry.js');
 
