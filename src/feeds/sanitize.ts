@@ -21,6 +21,11 @@ export function collapseWhitespace(s: string): string {
   return foldSpace(s, false);
 }
 
+/** 1 for JavaScript's \s (WhiteSpace and LineTerminator) and ZWSP (U+200B), by UTF-16 unit. */
+const SPACE = new Uint8Array(65536);
+for (const c of [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) SPACE[c] = 1;
+for (let c = 0x2000; c <= 0x200b; c++) SPACE[c] = 1;
+
 /**
  * Folds every run of whitespace (JavaScript's \s, and ZWSP) to one character: a line break when
  * the run holds one and `breaks` is set, else one space; the ends are trimmed. One pass over the
@@ -34,35 +39,30 @@ export function foldSpace(s: string, breaks: boolean): string {
   let copied = 0; // s[copied, i) is still to be copied as it is
   let i = 0;
   while (i < n) {
-    if (!isSpace(s.charCodeAt(i))) {
+    const c0 = s.charCodeAt(i);
+    if (SPACE[c0] === 0) {
       i++;
+      continue;
+    }
+    // The common case, one plain space between words (or one line break where breaks are kept),
+    // stays as it is: skip it and the character after it without further ado.
+    if ((c0 === 32 || (c0 === 10 && breaks)) && i > 0 && i + 1 < n && SPACE[s.charCodeAt(i + 1)] === 0) {
+      i += 2;
       continue;
     }
     const start = i;
     let lineBreak = false;
-    while (i < n) {
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (!isSpace(c)) break;
+      if (SPACE[c] === 0) break;
       if (c === 10) lineBreak = true;
-      i++;
     }
     const fold = breaks && lineBreak ? '\n' : ' ';
-    // A run already folded (one plain space, or one line break) inside the text stays as it is.
-    if (start > 0 && i < n && i - start === 1 && s[start] === fold) continue;
     out += s.slice(copied, start);
     if (start > 0 && i < n) out += fold;
     copied = i;
   }
   return copied === 0 ? s : out + s.slice(copied);
-}
-
-/** JavaScript's \s (WhiteSpace and LineTerminator), and ZWSP (U+200B). */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
 }
 
 /** Cuts `s` to at most `max` UTF-16 units without splitting a surrogate pair. */
