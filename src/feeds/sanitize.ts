@@ -30,8 +30,8 @@ for (let c = 0x2000; c <= 0x200b; c++) SPACE[c] = 1;
  * Folds every run of whitespace (JavaScript's \s, and ZWSP) to one character: a line break when
  * the run holds one and `breaks` is set, else one space; the ends are trimmed. One pass over the
  * text, copying only what changes: every feed item's summary, body and content hash goes through
- * here, and the equivalent regular expressions (test/unit/feeds/sanitize.test.ts) cost three
- * times as much.
+ * here, and the equivalent regular expressions (test/unit/feeds/sanitize.test.ts) cost two to
+ * four times as much (docs/performance.md, item 23).
  */
 export function foldSpace(s: string, breaks: boolean): string {
   const n = s.length;
