@@ -108,6 +108,8 @@ export interface ClassifyBatcher {
   classify(articleId: number): Promise<ClassifyResult>;
   drain(): Promise<void>;
   stats(): { batches: number; items: number };
+  /** How long (ms) the batcher has had no article to classify; 0 while it has one. */
+  idleFor(): number;
 }
 
 /**
@@ -123,7 +125,7 @@ export function createClassifyBatcher(deps: ClassifyDeps, opts: ClassifyBatchOpt
     maxInFlight: opts.maxInFlight,
     run: (ids) => classifyBatch(deps, ids, opts.afterCommit),
   });
-  return { classify: (id) => b.add(id), drain: () => b.drain(), stats: () => b.stats() };
+  return { classify: (id) => b.add(id), drain: () => b.drain(), stats: () => b.stats(), idleFor: () => b.idleFor() };
 }
 
 async function classifyBatch(deps: ClassifyDeps, ids: readonly number[], afterCommit?: () => void): Promise<(ClassifyResult | Error)[]> {

@@ -5,11 +5,16 @@ import { markArticleFailed } from '../src/db/sql/articles.js';
 import type { Db } from '../src/db/db.js';
 import { coerceError } from '../src/errors.js';
 import { pollFeed, type PollDeps } from './poll-feed.js';
-import { classifyArticle, classifyMany, createClassifyBatcher, type ClassifyBatchOptions, type ClassifyDeps } from './classify.js';
+import { classifyArticle, classifyMany, createClassifyBatcher, type ClassifyBatcher, type ClassifyBatchOptions, type ClassifyDeps } from './classify.js';
 import { fetchArticlePage, type FetchPageDeps } from './fetch-page.js';
 
 export interface WorkerSet {
   workers: Worker[];
+  /**
+   * How long (ms) the classify worker has had no article to classify; 0 while it has one, and
+   * always 0 without a batcher or a classify worker (nothing tells it is idle).
+   */
+  classifyIdleFor(): number;
   close(force?: boolean): Promise<void>;
 }
 
@@ -31,6 +36,7 @@ export interface StartWorkersOptions {
 /** Boots one BullMQ Worker per queue with error listeners and outcome logging; thin. */
 export function startWorkers(o: StartWorkersOptions): WorkerSet {
   const workers: Worker[] = [];
+  let classifyBatcher: ClassifyBatcher | null = null;
   // A worker that stops renewing its locks (crashed, frozen, event loop blocked) loses its jobs to
   // the stalled-job check after lockDuration; the job runs again elsewhere (at least once).
   const locks = o.locks ? { lockDuration: o.locks.lockDurationMs, stalledInterval: o.locks.stalledIntervalMs } : {};
@@ -47,6 +53,7 @@ export function startWorkers(o: StartWorkersOptions): WorkerSet {
   if (o.classify) {
     const { deps, batch } = o.classify;
     const batcher = batch ? createClassifyBatcher(deps, batch) : null;
+    classifyBatcher = batcher;
     const classify = batcher ? (id: number) => batcher.classify(id) : (id: number) => classifyArticle(deps, id);
     // Without a batcher, a many-article job's articles go one after another, not all at once.
     let chain: Promise<unknown> = Promise.resolve();
@@ -79,6 +86,7 @@ export function startWorkers(o: StartWorkersOptions): WorkerSet {
   for (const w of workers) wire(w, o);
   return {
     workers,
+    classifyIdleFor: () => classifyBatcher?.idleFor() ?? 0,
     async close(force = false) {
       await Promise.all(workers.map((w) => w.close(force)));
     },

@@ -33,6 +33,8 @@ export interface Batcher<I, O> {
   drain(): Promise<void>;
   /** Batches run so far and items in them (for metrics and the bench). */
   stats(): { batches: number; items: number };
+  /** How long (ms) nothing has been running or gathering; 0 while something is. */
+  idleFor(): number;
 }
 
 /** Creates a micro-batcher; batches run concurrently with the next one filling. */
@@ -43,6 +45,7 @@ export function createBatcher<I, O>(o: BatcherOptions<I, O>): Batcher<I, O> {
   const running = new Set<Promise<void>>();
   let batches = 0;
   let items = 0;
+  let lastBusy = Date.now();
 
   const maxInFlight = o.maxInFlight ?? Number.POSITIVE_INFINITY;
   const flush = (): void => {
@@ -54,6 +57,7 @@ export function createBatcher<I, O>(o: BatcherOptions<I, O>): Batcher<I, O> {
       items += batch.length;
       const p = execute(batch).finally(() => {
         running.delete(p);
+        lastBusy = Date.now();
         // A slot is free: what gathered meanwhile has waited long enough; it goes now.
         if (current.length > 0) flush();
       });
@@ -94,5 +98,6 @@ export function createBatcher<I, O>(o: BatcherOptions<I, O>): Batcher<I, O> {
       }
     },
     stats: () => ({ batches, items }),
+    idleFor: () => (running.size > 0 || current.length > 0 ? 0 : Date.now() - lastBusy),
   };
 }

@@ -1,7 +1,7 @@
 // Keeps launch events' aggregates up to date behind the classify batches. Batches mark the
 // events they touch stale (src/db/sql/events-stale.ts) and kick the refresher; it waits
 // `delayMs` (longer after a long refresh: `pace`) so the batches that commit meanwhile share one
-// recomputation, then refreshes until
+// recomputation, or until the classifier has been idle for `quietMs`, then refreshes until
 // no mark is left. A sweep every `sweepMs` picks up marks left by other processes or by a
 // crash. One refresh runs at a time in a process (and, by an advisory lock, across processes).
 import type { Logger } from 'pino';
@@ -23,6 +23,14 @@ export interface EventRefresherOptions {
   pace?: number;
   /** Upper bound of the paced wait (default: delayMs × 30). */
   maxDelayMs?: number;
+  /**
+   * How long (ms) the classifier this refresher trails has had nothing to do; 0 while it has
+   * work. Once that reaches `quietMs`, a kick stops waiting: no later batch will share the
+   * recomputation, and none is slowed by it. Without it a kick always waits its full delay.
+   */
+  idleFor?: () => number;
+  /** Idle time after which a kick refreshes at once (default delayMs / 5). */
+  quietMs?: number;
   /** Interval of the background sweep; 0 disables it. */
   sweepMs: number;
   log: Logger;
@@ -46,7 +54,9 @@ export function startEventRefresher(o: EventRefresherOptions): EventRefresher {
   let refreshes = 0;
   let events = 0;
   let lastMs = 0;
+  let dueAt = 0;
   const maxDelayMs = o.maxDelayMs ?? o.delayMs * 30;
+  const quietMs = o.quietMs ?? o.delayMs / 5;
   const wait = () => Math.max(o.delayMs, Math.min(maxDelayMs, (o.pace ?? 0) * lastMs));
 
   // One pass: refresh transactions until the marks that existed are gone (a pass takes at
@@ -78,12 +88,24 @@ export function startEventRefresher(o: EventRefresherOptions): EventRefresher {
       arm();
       return;
     }
+    const idle = o.idleFor?.() ?? 0;
+    const now = Date.now();
+    if (now < dueAt && idle < quietMs) {
+      // Not due and the classifier is busy: look again when it could have been quiet long enough.
+      schedule(Math.min(dueAt - now, quietMs - idle));
+      return;
+    }
     start(false).catch((raw) => o.log.warn({ err: coerceError(raw) }, 'Unable to refresh stale launch events; the next sweep retries'));
+  };
+  const schedule = (ms: number) => {
+    timer = setTimeout(background, ms);
+    timer.unref();
   };
   const arm = () => {
     if (closed || timer) return;
-    timer = setTimeout(background, wait());
-    timer.unref();
+    const ms = wait();
+    dueAt = Date.now() + ms;
+    schedule(o.idleFor ? Math.min(ms, quietMs) : ms);
   };
   const sweep = o.sweepMs > 0 ? setInterval(arm, o.sweepMs) : null;
   sweep?.unref();

@@ -65,8 +65,20 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const runsWorkers = o.role !== 'poller';
   const runsPollers = o.role !== 'worker';
   // Classify batches leave their events marked stale; this brings them up to date shortly after.
+  // While classification goes on, refreshes wait (a second, or ten times the last refresh) to be
+  // shared; once the classify worker has been idle 200 ms, nothing would share them: they go.
+  let classifyIdleFor = () => 0;
   const refresher = runsWorkers
-    ? startEventRefresher({ refresh: () => refreshStaleEvents(db, engine.version), delayMs: 1_000, pace: 10, maxDelayMs: 30_000, sweepMs: 5_000, log: log.child({ module: 'events' }) })
+    ? startEventRefresher({
+        refresh: () => refreshStaleEvents(db, engine.version),
+        delayMs: 1_000,
+        pace: 10,
+        maxDelayMs: 30_000,
+        idleFor: () => classifyIdleFor(),
+        quietMs: 200,
+        sweepMs: 5_000,
+        log: log.child({ module: 'events' }),
+      })
     : null;
   const workers = startWorkers({
     connection: workerRedis,
@@ -98,6 +110,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         }
       : undefined,
   });
+  classifyIdleFor = workers.classifyIdleFor;
 
   const reconcile = (afterS = config.reconcile.afterS) =>
     reconcilePending(db, enqueue, afterS, 1000, (stale) => clearFinishedJobs(queues.classify, stale, log.child({ module: 'reconciler' })));

@@ -28,6 +28,23 @@ describe('createBatcher', () => {
     expect(r.map((x) => x.status)).toEqual(['rejected', 'rejected']);
   });
 
+  it('reports how long it has had nothing to run or gather (the event refresher waits for that)', async () => {
+    let commit!: () => void;
+    const committed = new Promise<void>((r) => (commit = r));
+    const b = createBatcher<number, number>({ maxItems: 2, maxWaitMs: 10_000, run: async (xs) => (await committed, [...xs]) });
+    const p = b.add(1);
+    expect(b.idleFor()).toBe(0); // gathering
+    const q = b.add(2);
+    expect(b.idleFor()).toBe(0); // running
+    commit();
+    await Promise.all([p, q]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(b.idleFor()).toBeGreaterThanOrEqual(25);
+    void b.add(3);
+    expect(b.idleFor()).toBe(0);
+    await b.drain();
+  });
+
   it('does not resolve before the batch run ends (ack only after commit)', async () => {
     let commit!: () => void;
     const committed = new Promise<void>((r) => (commit = r));

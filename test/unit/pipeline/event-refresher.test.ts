@@ -142,6 +142,44 @@ describe('startEventRefresher', () => {
     expect(f.s.calls).toBe(4);
   });
 
+  it('refreshes once the classifier has been idle quietMs, without waiting out the delay or the pace', async () => {
+    const slow = gate<RefreshResult>();
+    const f = fakeRefresh([slow.promise, done(1)]);
+    let idleSince: number | null = null; // null: the classifier is busy
+    const idleFor = () => (idleSince === null ? 0 : Date.now() - idleSince);
+    r = startEventRefresher({ refresh: f.refresh, delayMs: 1000, pace: 10, maxDelayMs: 30_000, idleFor, quietMs: 50, sweepMs: 0, log: silentLogger });
+    r.kick();
+    await advance(300);
+    expect(f.s.calls).toBe(0); // busy: the kick waits
+    idleSince = Date.now();
+    await advance(49);
+    expect(f.s.calls).toBe(0);
+    await advance(1);
+    expect(f.s.calls).toBe(1); // quiet for 50 ms: long before the 1 s delay
+    await advance(2000); // the refresh takes 2 s: paced, the next kick would wait 20 s
+    slow.open(done(1));
+    await advance(0);
+    idleSince = null;
+    r.kick();
+    await advance(5000);
+    expect(f.s.calls).toBe(1);
+    idleSince = Date.now();
+    await advance(49);
+    expect(f.s.calls).toBe(1);
+    await advance(1);
+    expect(f.s.calls).toBe(2);
+  });
+
+  it('keeps the delay and the pace while the classifier stays busy', async () => {
+    const f = fakeRefresh([done(1)]);
+    r = startEventRefresher({ refresh: f.refresh, delayMs: 1000, idleFor: () => 0, quietMs: 50, sweepMs: 0, log: silentLogger });
+    r.kick();
+    await advance(999);
+    expect(f.s.calls).toBe(0);
+    await advance(1);
+    expect(f.s.calls).toBe(1);
+  });
+
   it('flush() refreshes until a refresh finds nothing stale, even when more is false', async () => {
     const f = fakeRefresh([done(3, true), done(2), done(1), done(0)]);
     r = startEventRefresher({ refresh: f.refresh, delayMs: DELAY, sweepMs: 0, log: silentLogger });
