@@ -48,10 +48,17 @@ describe('result rows and their article', () => {
     await expect(
       t.db.query(
         `insert into mention_groups (article_id, kind, entity, company, versions, surfaces, char_starts, char_ends, sentences, classifier_version)
-         select a, 'company', 'zz', 'zz', '{NULL}', '{Zz}', '{0}', '{2}', '{0}', 'test' from unnest(array[$1::bigint, 987655]) a`,
+         select a, 'company', 'zz' || n, 'zz', '{NULL}', '{Zz}', '{0}', '{2}', '{0}', 'test' from unnest(array[$1::bigint, $1, 987655, $1]) with ordinality u(a, n)`,
         [id],
       ),
-    ).rejects.toMatchObject({ code: '23503' });
+    ).rejects.toMatchObject({ code: '23503', detail: expect.stringContaining('987655') });
+    // Many rows of existing articles pass (each article counted once, however many rows name it).
+    const other = await story('refuse-other');
+    await t.db.query(
+      `insert into mention_groups (article_id, kind, entity, company, versions, surfaces, char_starts, char_ends, sentences, classifier_version)
+       select a, 'company', 'zz' || n, 'zz', '{NULL}', '{Zz}', '{0}', '{2}', '{0}', 'test' from unnest(array[$2::bigint, $1, $2, $1]) with ordinality u(a, n)`,
+      [id, other],
+    );
     await expect(t.db.query(`update friction_hits set article_id = 987656 where article_id = $1`, [id])).rejects.toMatchObject({ code: '23503' });
     expect((await counts(id)).m).toBeGreaterThan(0);
   });
