@@ -5,7 +5,11 @@ export interface BenchReport {
   runs: number;
   sizes: Record<string, number>;
   classifier: { mb_per_s: number; articles_per_s: number; naive_mb_per_s: number; ratio_vs_naive: number };
-  e2e: { articles_per_s: number; copy_articles_per_s: number; ratio_vs_copy: number; baseline: string };
+  /**
+   * articles_per_s: after `warmup_articles` went through the same processes untimed;
+   * cold_start_per_s: the warm-up's own rate, fresh processes (0 without a warm-up).
+   */
+  e2e: { articles_per_s: number; copy_articles_per_s: number; ratio_vs_copy: number; baseline: string; cold_start_per_s: number; warmup_articles: number };
   /** articles_per_s: reclassifying classified articles; first_pass_per_s: the same articles' first classification from storage. */
   reclassify: { articles_per_s: number; first_pass_per_s: number; articles: number };
   memory: { worker_peak_mb_e2e: number; worker_peak_mb_reclassify: number; worker_rss_growth: number };
@@ -35,6 +39,7 @@ export function formatTable(r: BenchReport): string[] {
     ['classifier vs naive', `${f(r.classifier.ratio_vs_naive, 1)}x`, '', '>= 25x', r.classifier.ratio_vs_naive >= 25],
     ['end-to-end articles/s', f(r.e2e.articles_per_s), `COPY ${f(r.e2e.copy_articles_per_s)}`, '>= 2,000', r.e2e.articles_per_s >= 2000],
     ['end-to-end vs COPY', `${f(r.e2e.ratio_vs_copy * 100, 1)} %`, '', '>= 25 %', r.e2e.ratio_vs_copy >= 0.25],
+    ['  cold start (warm-up)', r.e2e.warmup_articles ? f(r.e2e.cold_start_per_s) : '-', `first ${f(r.e2e.warmup_articles)} articles`, '', null],
     ['reclassify articles/s', f(r.reclassify.articles_per_s), `${f(r.reclassify.articles)} articles`, '>= 3,000', r.reclassify.articles_per_s >= 3000],
     ['  first pass (stored)', f(r.reclassify.first_pass_per_s), 'never classified', '', null],
     ['worker RSS growth', `${f(r.memory.worker_rss_growth * 100, 1)} %`, `peak ${f(r.memory.worker_peak_mb_reclassify)} MB`, '< 10 %', r.memory.worker_rss_growth < 0.1],

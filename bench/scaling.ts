@@ -38,7 +38,7 @@ export async function runScaling(engine: Engine, o: ScalingOptions): Promise<Sca
   const fixed = o.quick ? 800 : 5000;
   const e2e = async (n: number, f: number) => {
     const corpus = Array.from({ length: n }, (_, i) => makeArticle(o.signals, i, o.base.bytes));
-    const r = await runPipeline({ ...o.base, signals: o.signals, articles: n, feeds: f, reclassify: 0 }, corpus);
+    const r = await runPipeline({ ...o.base, signals: o.signals, articles: n, feeds: f, reclassify: 0, warmup: Math.min(o.base.warmup, Math.floor(n / 5)) }, corpus);
     return r.e2e.articlesPerS;
   };
   for (const f of feeds) {

@@ -39,6 +39,8 @@ describe('npm run bench -- --quick --json', () => {
       ['e2e', 'articles_per_s'],
       ['e2e', 'copy_articles_per_s'],
       ['e2e', 'ratio_vs_copy'],
+      ['e2e', 'cold_start_per_s'],
+      ['e2e', 'warmup_articles'],
       ['reclassify', 'articles_per_s'],
       ['reclassify', 'first_pass_per_s'],
       ['memory', 'worker_peak_mb_e2e'],
