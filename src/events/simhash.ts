@@ -168,8 +168,8 @@ export function simhash64(text: string): bigint | null {
   // (docs/performance.md, item 29).
   const lanes = new Int32Array(16);
   const ones = new Int32Array(64);
-  let l0 = 0, l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0; // prettier-ignore
-  let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0; // prettier-ignore
+  let l0 = 0, l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0;
+  let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0;
   let pending = 0;
   for (let f = 0; f < count; f++) {
     // FNV-1a over the UTF-16 units of the spans joined by spaces, both seeds in one pass (the
