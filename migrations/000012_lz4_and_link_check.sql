@@ -1,4 +1,4 @@
--- Two costs of writing results that grew with the articles table (docs/performance.md, item 27).
+-- Two costs of writing results that grew with the articles table (docs/performance.md, item 28).
 --
 -- 1. Article texts are compressed with lz4 instead of pglz where the server has lz4 (PostgreSQL
 --    built --with-lz4, as Debian's and most packages are; PGlite is not, and keeps pglz). A row
