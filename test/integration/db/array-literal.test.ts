@@ -13,7 +13,7 @@ describe('arrayLiteral', () => {
   afterAll(async () => t.drop());
 
   it('round-trips awkward text, nulls and numbers through Postgres', async () => {
-    const texts = ['plain', 'a "quoted" word', 'back\\slash', '{braces}', 'NULL', '', ' padded ', 'a,b', '通义千问 Qwen2.5-Max', "it's", '\\"', 'new\nline\ttab'];
+    const texts = ['plain', 'a "quoted" word', 'back\\slash', '{braces}', 'NULL', 'null', '', ' padded ', 'a,b', '通义千问 Qwen2.5-Max', "it's", '\\"', 'new\nline\ttab', 'bell\u0007', '\\n not a newline'];
     const withNull = [...texts, null];
     const res = await t.db.query<{ t: (string | null)[]; n: number[]; rows: (string | null)[][] }>(
       `select $1::text[] as t, $2::int[] as n, (select array_agg(x::text[]) from unnest($3::text[]) x) as rows`,
@@ -27,10 +27,10 @@ describe('arrayLiteral', () => {
 
   it('sends reals and booleans as they read back', async () => {
     const res = await t.db.query<{ r: number[]; b: boolean[] }>(`select $1::real[] as r, $2::boolean[] as b`, [
-      arrayLiteral([0.25, -1.5, 3]),
+      arrayLiteral([0.25, -1.5, 3, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]),
       arrayLiteral([true, false, null]),
     ]);
-    expect(res.rows[0]!.r).toEqual([0.25, -1.5, 3]);
+    expect(res.rows[0]!.r).toEqual([0.25, -1.5, 3, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
     expect(res.rows[0]!.b).toEqual([true, false, null]);
   });
 });
