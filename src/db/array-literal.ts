@@ -46,3 +46,28 @@ function elementLoop(values: readonly (string | number | boolean | null | undefi
   }
   return `{${parts.join(',')}}`;
 }
+
+type Element = string | number | boolean | null | undefined;
+
+/**
+ * A query parameter as it goes to node-postgres: a flat array of strings, numbers, booleans,
+ * nulls and Dates becomes its literal here (Dates as ISO instants: every timestamp column is
+ * timestamptz), which node-postgres would otherwise build element by element with two regular
+ * expressions each (the batch writes' id, key and time arrays). Anything else — nested arrays,
+ * objects, Buffers, bigints, invalid Dates — is left to node-postgres as before.
+ */
+export function wireParam(p: unknown): unknown {
+  if (!Array.isArray(p)) return p;
+  let dates = false;
+  for (const v of p) {
+    if (v === null || v === undefined) continue;
+    const t = typeof v;
+    if (t === 'string' || t === 'number' || t === 'boolean') continue;
+    if (v instanceof Date && !Number.isNaN(v.getTime())) {
+      dates = true;
+      continue;
+    }
+    return p;
+  }
+  return arrayLiteral(dates ? p.map((v: unknown) => (v instanceof Date ? v.toISOString() : (v as Element))) : (p as Element[]));
+}

@@ -1,10 +1,14 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db, Queryable, QueryResult } from './db.js';
+import { wireParam } from './array-literal.js';
+import { parseTimestamptz } from './timestamptz.js';
 
 // int8 and numeric come back as strings by default; counts and ids here fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
+// timestamptz read by position in its usual shape, the default parser otherwise (timestamptz.ts).
+pg.types.setTypeParser(1184, parseTimestamptz);
 
 export interface PgDbOptions {
   connectionString: string;
@@ -55,7 +59,7 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
   });
   pool.on('remove', (c) => clients.delete(c));
   const query = async <R,>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
-    const res = await pool.query(text, params as unknown[] | undefined);
+    const res = await pool.query(text, params?.map(wireParam));
     return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
   };
   return {
@@ -66,7 +70,7 @@ export function createPgDb(opts: PgDbOptions): Db & { pool: pg.Pool } {
       const client = await pool.connect();
       const q: Queryable = {
         async query<R>(text: string, params?: readonly unknown[]) {
-          const res = await client.query(text, params as unknown[] | undefined);
+          const res = await client.query(text, params?.map(wireParam));
           return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
         },
       };

@@ -25,6 +25,18 @@ describe('arrayLiteral', () => {
     expect(arrayLiteral([])).toBe('{}');
   });
 
+  it('sends the plain array parameters of any query as literals that read back the same', async () => {
+    const at = [new Date('2026-03-01T12:34:56.789Z'), null, new Date('1999-12-31T23:59:59.999Z')];
+    const res = await t.db.query<{ at: (Date | null)[]; ids: number[]; keys: (string | null)[] }>(`select $1::timestamptz[] as at, $2::bigint[] as ids, $3::text[] as keys`, [
+      at,
+      [1, 9_007_199_254_740_991],
+      ['{a}', null, 'b"c'],
+    ]);
+    expect(res.rows[0]!.at).toEqual(at);
+    expect(res.rows[0]!.ids).toEqual(['1', '9007199254740991']);
+    expect(res.rows[0]!.keys).toEqual(['{a}', null, 'b"c']);
+  });
+
   it('sends reals and booleans as they read back', async () => {
     const res = await t.db.query<{ r: number[]; b: boolean[] }>(`select $1::real[] as r, $2::boolean[] as b`, [
       arrayLiteral([0.25, -1.5, 3, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]),

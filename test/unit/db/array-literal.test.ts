@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrayLiteral } from '../../../src/db/array-literal.js';
+import { arrayLiteral, wireParam } from '../../../src/db/array-literal.js';
 
 // The literal as Postgres' array syntax defines it, written the plain way: each string in double
 // quotes with `"` and `\` backslash-escaped, null (NULL in any case) for null, numbers and booleans as they print.
@@ -41,5 +41,27 @@ describe('arrayLiteral (pure)', () => {
     const inner = [arrayLiteral(['a "b"', null]), arrayLiteral([1, 2])];
     expect(arrayLiteral(inner)).toBe(reference(inner));
     expect(arrayLiteral([])).toBe('{}');
+  });
+});
+
+describe('wireParam', () => {
+  it('turns flat arrays of text, numbers, booleans, nulls and Dates into literals', () => {
+    const at = new Date('2026-03-01T12:34:56.789Z');
+    expect(wireParam([1, 2, null])).toBe('{1,2,null}');
+    expect(wireParam(['a"b', undefined])).toBe('{"a\\"b",null}');
+    expect(wireParam([at, null])).toBe('{"2026-03-01T12:34:56.789Z",null}');
+    expect(wireParam([])).toBe('{}');
+  });
+
+  it('leaves everything else to node-postgres', () => {
+    const nested = [[1], [2]];
+    const objects = [{ a: 1 }];
+    const invalid = [new Date(Number.NaN)];
+    const big = [1n];
+    for (const p of [nested, objects, invalid, big]) expect(wireParam(p)).toBe(p);
+    expect(wireParam('x')).toBe('x');
+    expect(wireParam(null)).toBe(null);
+    const at = new Date();
+    expect(wireParam(at)).toBe(at);
   });
 });
