@@ -2,13 +2,10 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { wireParam } from './array-literal.js';
-import { parseTimestamptz } from './timestamptz.js';
 
 // int8 and numeric come back as strings by default; counts and ids here fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
-// timestamptz read by position in its usual shape, the default parser otherwise (timestamptz.ts).
-pg.types.setTypeParser(1184, parseTimestamptz);
 
 export interface PgDbOptions {
   connectionString: string;
