@@ -11,6 +11,9 @@ const ESCAPED = /["\\]/g;
 // slow path runs for nothing, which is still right.
 const JSON_ONLY_ESCAPE = /\\[bfnrtu]/;
 
+/** What an array literal holds. */
+type Element = string | number | boolean | null | undefined;
+
 /**
  * A Postgres array literal ('{"a","b",null}') of the values: strings double-quoted (so braces,
  * commas, spaces and the word NULL stay text), numbers and booleans as they print, null and
@@ -18,14 +21,15 @@ const JSON_ONLY_ESCAPE = /\\[bfnrtu]/;
  * the array type (`$1::text[]`), or one per row inside a text[] parameter (cast back per row):
  * unnest() cannot take the ragged two-dimensional array the rows would make.
  *
- * JSON.stringify writes exactly that, ~2.5× faster than a loop in JS: strings in double quotes
- * with `"` and `\` escaped by a backslash, as an array element needs; numbers and booleans as
- * String() prints them; null for null and undefined. It differs only where Postgres would read
+ * JSON.stringify writes exactly that, faster than a loop in JS (1.5× on the batch writes'
+ * arrays, most of them short; 2.5× on long arrays of sentences): strings in double quotes with
+ * `"` and `\` escaped by a backslash, as an array element needs; numbers and booleans as String()
+ * prints them; null for null and undefined. It differs only where Postgres would read
  * its output otherwise — control characters and lone surrogates, which JSON escapes (`\n` would
  * read back as `n`), and NaN and ±Infinity, which it writes as null — and those arrays take the
  * element loop.
  */
-export function arrayLiteral(values: readonly (string | number | boolean | null | undefined)[]): string {
+export function arrayLiteral(values: readonly Element[]): string {
   const json = JSON.stringify(values);
   if ((json.includes('\\') && JSON_ONLY_ESCAPE.test(json)) || (json.includes('null') && hasNonFinite(values))) return elementLoop(values);
   return `{${json.slice(1, -1)}}`;
@@ -36,7 +40,7 @@ function hasNonFinite(values: readonly unknown[]): boolean {
   return false;
 }
 
-function elementLoop(values: readonly (string | number | boolean | null | undefined)[]): string {
+function elementLoop(values: readonly Element[]): string {
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -46,8 +50,6 @@ function elementLoop(values: readonly (string | number | boolean | null | undefi
   }
   return `{${parts.join(',')}}`;
 }
-
-type Element = string | number | boolean | null | undefined;
 
 /**
  * A query parameter as it goes to node-postgres: a flat array of strings, numbers, booleans,

@@ -27,7 +27,7 @@ describe('arrayLiteral', () => {
 
   it('sends the plain array parameters of any query as literals that read back the same', async () => {
     const at = [new Date('2026-03-01T12:34:56.789Z'), null, new Date('1999-12-31T23:59:59.999Z')];
-    const res = await t.db.query<{ at: (Date | null)[]; ids: number[]; keys: (string | null)[] }>(`select $1::timestamptz[] as at, $2::bigint[] as ids, $3::text[] as keys`, [
+    const res = await t.db.query<{ at: (Date | null)[]; ids: string[]; keys: (string | null)[] }>(`select $1::timestamptz[] as at, $2::bigint[] as ids, $3::text[] as keys`, [
       at,
       [1, 9_007_199_254_740_991],
       ['{a}', null, 'b"c'],
