@@ -1,14 +1,13 @@
 import type { Db, Queryable } from '../db.js';
 import type { ArticleScore, ClassifierVersion, Extraction } from '../../extract/types.js';
 import { eventKeyLock, sortedKeys, type LockKey } from '../../events/lock-keys.js';
-import { normalizeVersion } from '../../events/window.js';
 import { lockDedupStates, lockKeys } from './articles-dedup.js';
 import { dedupBatch } from './results-batch-dedup.js';
 import { linkBatch } from './results-batch-links.js';
 import { markEventsStale } from './events-stale.js';
-import { dedupKeys, fingerprintText, launchSubjects, targetCompanies, targetsJson, weightFor, type WriteResult } from './results.js';
-import { arrayLiteral } from '../array-literal.js';
-import { groupMentions, insertMentionGroupsSql, mentionGroupParams, type MentionGroup } from './mention-groups.js';
+import { dedupKeys, fingerprintText, launchSubjects, type WriteResult } from './results.js';
+import { insertMentionGroupsSql } from './mention-groups.js';
+import { ResultColumns } from './result-columns.js';
 
 // The classify writes for many articles at once: what writeClassification (results.ts) does for
 // one, done for a batch in three short transactions of a few statements each (one statement per
@@ -183,38 +182,11 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
       [again],
     );
   }
-  const mentions: { articleId: number; groups: MentionGroup[] }[] = [];
-  const h = { a: [] as number[], term: [] as string[], cat: [] as string[], w: [] as number[], ew: [] as number[], neg: [] as boolean[], hedge: [] as boolean[], surface: [] as string[], s: [] as number[], e: [] as number[], sent: [] as number[], text: [] as string[], targets: [] as string[], companies: [] as string[] };
-  const sc = { a: [] as number[], company: [] as string[], model: [] as string[], version: [] as string[], f: [] as number[], cats: [] as string[], hits: [] as number[], ev: [] as (string | null)[], ew: [] as number[], subj: [] as boolean[] };
-  // Rows are unique on each table's key here, in JS (the first wins, as ON CONFLICT DO NOTHING
-  // would have it), so the inserts need no conflict handling: speculative insertion costs a third
-  // of an insert. A concurrent run on the same article then fails this batch on the unique key,
-  // and its articles are written one by one (writeClassification), which handles that race.
-  const once = new Set<string>();
-  const first = (key: string) => {
-    if (once.has(key)) return false;
-    once.add(key);
-    return true;
-  };
-  for (const { articleId, ex, score } of items) {
-    mentions.push({ articleId, groups: groupMentions(ex.mentions) });
-    for (const x of ex.hits) {
-      if (!first(`h${articleId}\t${x.start}\t${x.term}`)) continue;
-      h.a.push(articleId); h.term.push(x.term); h.cat.push(x.category); h.w.push(x.weight); h.ew.push(x.effectiveWeight); h.neg.push(x.negated);
-      h.hedge.push(x.hedged); h.surface.push(x.surface); h.s.push(x.start); h.e.push(x.end); h.sent.push(x.sentence);
-      h.text.push(ex.sentences[x.sentence]?.text ?? '');
-      h.targets.push(targetsJson(x));
-      h.companies.push(arrayLiteral(targetCompanies(x)));
-    }
-    for (const e of score.entities) {
-      if (!first(`s${articleId}\t${e.company}\t${e.model ?? ''}`)) continue;
-      const strongest = e.strongestHit === null ? null : (ex.hits[e.strongestHit] ?? null);
-      sc.a.push(articleId); sc.company.push(e.company); sc.model.push(e.model ?? ''); sc.version.push(normalizeVersion(e.version)); sc.f.push(e.friction);
-      sc.cats.push([...e.categories].sort().join(',')); sc.hits.push(e.hitCount);
-      sc.ev.push(strongest ? (ex.sentences[strongest.sentence]?.text ?? strongest.surface) : null);
-      sc.ew.push(strongest ? weightFor(strongest, e) : 0); sc.subj.push(e.isLaunchSubject && ex.launch);
-    }
-  }
+  // Rows unique on each table's key, made so in JS (result-columns.ts). A concurrent run on the
+  // same article then fails this batch on the unique key, and its articles are written one by
+  // one (writeClassification), which handles that race.
+  const rows = new ResultColumns();
+  for (const { articleId, ex, score } of items) rows.add(articleId, ex, score);
   // One statement (one round trip) for the three tables; an empty array inserts nothing.
   await q.query(
     `with m as (${insertMentionGroupsSql(1, 33, 34)}),
@@ -230,14 +202,7 @@ async function replaceResultsBatch(q: Queryable, items: readonly BatchItem[], ag
      select u.a, u.company, u.model, u.version, u.friction, string_to_array(u.cats, ','), u.hits, u.evidence, u.ew, u.subject, $33, $34
      from unnest($23::bigint[], $24::text[], $25::text[], $26::text[], $27::real[], $28::text[], $29::int[], $30::text[], $31::real[], $32::boolean[])
           as u(a, company, model, version, friction, cats, hits, evidence, ew, subject)`,
-    [
-      ...mentionGroupParams(mentions),
-      ...[h.a, h.term, h.cat, h.w, h.ew, h.neg, h.hedge, h.surface, h.s, h.e, h.sent, h.text, h.targets].map(arrayLiteral),
-      ...[sc.a, sc.company, sc.model, sc.version, sc.f, sc.cats, sc.hits, sc.ev, sc.ew, sc.subj].map(arrayLiteral),
-      v.classifier,
-      v.lexicon,
-      arrayLiteral(h.companies),
-    ],
+    rows.params(v),
   );
 }
 
