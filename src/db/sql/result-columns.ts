@@ -12,8 +12,8 @@ import { targetCompanies, targetsJson, weightFor } from './results.js';
  *
  * A class whose instance is passed to `add` for each article, rather than column arrays in
  * object literals local to the batch function: TurboFan's escape analysis tried to keep those
- * literals' two dozen fields in registers across the loops, and spent ~175 ms compiling the
- * batch function each time it optimised it (docs/performance.md, item 33).
+ * literals' two dozen fields in registers across the loops: ~175 ms of escape analysis each
+ * time it optimised the batch function (docs/performance.md, item 33).
  */
 export class ResultColumns {
   private readonly mentions: { articleId: number; groups: MentionGroup[] }[] = [];
