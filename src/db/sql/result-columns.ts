@@ -10,10 +10,10 @@ import { targetCompanies, targetsJson, weightFor } from './results.js';
  * ON CONFLICT DO NOTHING would have it, so the insert needs no conflict handling: speculative
  * insertion costs a third of an insert).
  *
- * A class whose instance is passed to `add` for each article, rather than column arrays in
- * object literals local to the batch function: TurboFan's escape analysis tried to keep those
- * literals' two dozen fields in registers across the loops: ~175 ms of escape analysis each
- * time it optimised the batch function (docs/performance.md, item 33).
+ * An instance filled by `add`, one call per article, rather than column arrays in object
+ * literals local to the batch function: TurboFan's escape analysis tried to keep those
+ * literals' two dozen fields in registers across the loops, ~175 ms of it each time it
+ * optimised the batch function (docs/performance.md, item 33).
  */
 export class ResultColumns {
   private readonly mentions: { articleId: number; groups: MentionGroup[] }[] = [];
