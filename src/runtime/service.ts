@@ -66,7 +66,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const runsPollers = o.role !== 'worker';
   // Classify batches leave their events marked stale; this brings them up to date shortly after.
   // While classification goes on, refreshes wait (a second, or ten times the last refresh) to be
-  // shared; once the classify worker has been idle 200 ms, nothing would share them: they go.
+  // shared; once the classify worker has been idle 25 ms (no batch running or gathering), nothing
+  // would share them: they go.
   let classifyIdleFor = () => 0;
   const refresher = runsWorkers
     ? startEventRefresher({
@@ -75,7 +76,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         pace: 10,
         maxDelayMs: 30_000,
         idleFor: () => classifyIdleFor(),
-        quietMs: 200,
+        quietMs: 25,
         sweepMs: 5_000,
         log: log.child({ module: 'events' }),
       })
