@@ -35,7 +35,7 @@ interface LockedRow {
   duplicate_of: number | null;
 }
 
-const toDedup = (r: Omit<LockedRow, 'title' | 'body' | 'summary'>): DedupArticle => ({
+export const toDedup = (r: Omit<LockedRow, 'title' | 'body' | 'summary'>): DedupArticle => ({
   id: Number(r.id),
   at: r.at,
   contentHash: r.content_hash,
@@ -84,34 +84,50 @@ export function bandKeys(bands: readonly number[]): number[] {
   return bands.map((b, i) => (i << 16) | b);
 }
 
+/** What the syndication decisions read of an article (the columns of LockedRow's DedupArticle). */
+export const DEDUP_COLUMNS = 'id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of';
+
+/**
+ * SQL of the articles whose id is in `roots` (a relation with a bigint `id` column) and of those
+ * pointing at one of them: two index probes per id. The plain `id = any(…) or duplicate_of =
+ * any(…)` was planned as a scan of the whole table whenever its statistics were stale or it was
+ * small (a few ms per batch at 10 000 rows, growing with them); `offset 0` keeps the laterals from
+ * being flattened.
+ */
+export function relatedSql(roots: string): string {
+  return `select a.* from ${roots} r cross join lateral (select ${DEDUP_COLUMNS} from articles where id = r.id offset 0) a
+     union
+     select a.* from ${roots} r cross join lateral (
+       select ${DEDUP_COLUMNS} from articles where duplicate_of = r.id and duplicate_of is not null offset 0) a`;
+}
+
 /** Originals (ids) and every article pointing at one of `originals` (their copies). */
 export async function findRelated(q: Queryable, originals: readonly number[]): Promise<DedupArticle[]> {
   if (originals.length === 0) return [];
-  // Two index probes per id. The plain `id = any($1) or duplicate_of = any($1)` was planned as a
-  // scan of the whole table whenever its statistics were stale or it was small (a few ms per batch
-  // at 10 000 rows, growing with them); `offset 0` keeps the laterals from being flattened.
-  const res = await q.query<LockedRow>(
-    `select a.* from unnest($1::bigint[]) as r(id) cross join lateral (
-       select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of
-       from articles where id = r.id offset 0) a
-     union
-     select a.* from unnest($1::bigint[]) as r(id) cross join lateral (
-       select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of
-       from articles where duplicate_of = r.id and duplicate_of is not null offset 0) a`,
-    [originals],
-  );
+  const res = await q.query<LockedRow>(`with roots as (select unnest($1::bigint[]) as id) ${relatedSql('roots')}`, [originals]);
   return res.rows.map(toDedup);
 }
 
 /**
- * Locks the rows of `ids` (FOR UPDATE, in id order) and reads their dedup state, with the page
- * fetch's outcome (the texts change only with it): the batch writer's syndication step.
+ * Takes the advisory locks `keys` (in the order given), then locks the rows of `ids` (FOR UPDATE,
+ * in id order) and reads their dedup state, with the page fetch's outcome (the texts change only
+ * with it): the batch writer's syndication step. One statement: the keys are the batch's dedup
+ * keys, and every round trip made while holding them keeps other batches waiting on them.
  */
-export async function lockDedupStates(q: Queryable, ids: readonly number[]): Promise<Map<number, DedupArticle & { pageStatus: string | null }>> {
+export async function lockDedupStates(
+  q: Queryable,
+  ids: readonly number[],
+  keys: readonly LockKey[] = [],
+): Promise<Map<number, DedupArticle & { pageStatus: string | null }>> {
   const res = await q.query<Omit<LockedRow, 'title' | 'body' | 'summary'> & { page_status: string | null }>(
+    // The uncorrelated subquery is an InitPlan: evaluated once, before the first row is read (and
+    // locked), its function scan taking the keys in array order.
     `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of, page_status
-     from articles where id = any($1::bigint[]) order by id for update`,
-    [ids],
+     from articles
+     where id = any($1::bigint[])
+       and (select count(pg_advisory_xact_lock(k.ns, k.key)) from unnest($2::int[], $3::int[]) as k(ns, key)) >= 0
+     order by id for update`,
+    [ids, keys.map((k) => k[0]), keys.map((k) => k[1])],
   );
   return new Map(res.rows.map((r) => [Number(r.id), { ...toDedup(r), pageStatus: r.page_status }]));
 }

@@ -2,23 +2,35 @@ import type { Queryable } from '../db.js';
 import type { ClassifierVersion } from '../../extract/types.js';
 import { isCopy, planDedup, type DedupArticle } from '../../events/dedup.js';
 import { simhashBands } from '../../events/simhash.js';
-import { bandKeys, DEDUP_WINDOW_DAYS, findRelated, lockArticles } from './articles-dedup.js';
+import { bandKeys, DEDUP_COLUMNS, DEDUP_WINDOW_DAYS, lockArticles, relatedSql, toDedup } from './articles-dedup.js';
 
 // Syndicated-copy bookkeeping of a classify batch (results-batch.ts): the band/hash probe for
 // every article at once, the decisions in memory article after article, one update at the end.
 
-/** Stored look-alikes of each article (the hash and band probe of findNearArticles, for many at once). */
-async function findNearBatch(q: Queryable, arts: readonly DedupArticle[]): Promise<Map<number, DedupArticle[]>> {
-  const out = new Map<number, DedupArticle[]>(arts.map((a) => [a.id, []]));
+/**
+ * The stored look-alikes of each article (the hash and band probe of findNearArticles, for many
+ * at once) and, in the same statement, the related rows of every root: the ids in `roots` and the
+ * originals of the look-alikes found, with the copies pointing at them (findRelated). One round
+ * trip instead of two, under the batch's dedup locks.
+ */
+async function probeBatch(
+  q: Queryable,
+  arts: readonly DedupArticle[],
+  roots: readonly number[],
+): Promise<{ near: Map<number, DedupArticle[]>; related: DedupArticle[] }> {
+  const near = new Map<number, DedupArticle[]>(arts.map((a) => [a.id, []]));
+  const related: DedupArticle[] = [];
   // Band keys as one text array per article ('{k0,k1,k2,k3}'): unnest cannot take a 2-D array.
   const keys = arts.map((a) => (a.simhash === null ? '{}' : `{${bandKeys(simhashBands(a.simhash)).join(',')}}`));
-  const res = await q.query<{ sid: number; id: number; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null }>(
+  const res = await q.query<{ sid: number | null; id: number; content_hash: string | null; at: Date; simhash: string | null; duplicate_of: number | null }>(
     // Two lateral probes per article, each an index lookup whatever the planner believes of the
     // tables (stale statistics after a bulk load); `offset 0` keeps the planner from flattening
-    // the laterals into hash joins over whole indexes.
-    `with s as (select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[]) as s(sid, at, ch, keys))
+    // the laterals into hash joins over whole indexes. Near rows carry the article (sid) they
+    // are near; related rows have none.
+    `with s as (select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[]) as s(sid, at, ch, keys)),
+     near as (
        select s.sid, a.* from s cross join lateral (
-         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of from articles a
+         select ${DEDUP_COLUMNS} from articles a
          where a.content_hash = s.ch and a.id <> s.sid
            and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $5) and s.at + make_interval(days => $5)
          offset 0) a
@@ -28,22 +40,22 @@ async function findNearBatch(q: Queryable, arts: readonly DedupArticle[]): Promi
          from article_bands b join articles a on a.id = b.article_id
          where b.band_key = any(s.keys::int[]) and b.article_id <> s.sid and a.simhash is not null
            and b.at between s.at - make_interval(days => $5) and s.at + make_interval(days => $5)
-         offset 0) a`,
-    [arts.map((a) => a.id), arts.map((a) => a.at), arts.map((a) => a.contentHash), keys, DEDUP_WINDOW_DAYS],
+         offset 0) a),
+     roots as (select unnest($6::bigint[]) as id union select coalesce(duplicate_of, id) from near)
+     select * from near
+     union all
+     select null::bigint, x.* from (${relatedSql('roots')}) x`,
+    [arts.map((a) => a.id), arts.map((a) => a.at), arts.map((a) => a.contentHash), keys, DEDUP_WINDOW_DAYS, roots],
   );
   for (const r of res.rows) {
-    out.get(Number(r.sid))!.push({
-      id: Number(r.id),
-      at: r.at,
-      contentHash: r.content_hash,
-      simhash: r.simhash === null ? null : BigInt(r.simhash),
-      duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
-    });
+    const row = toDedup(r);
+    if (r.sid === null) related.push(row);
+    else near.get(Number(r.sid))!.push(row);
   }
-  return out;
+  return { near, related };
 }
 
-/** The probe of findNearBatch, in memory: whether stored row `b` would be found as near `a`. */
+/** The near probe of probeBatch, in memory: whether stored row `b` would be found as near `a`. */
 function nearInMemory(a: DedupArticle, b: DedupArticle): boolean {
   if (Math.abs(a.at.getTime() - b.at.getTime()) > DEDUP_WINDOW_DAYS * 86_400_000) return false;
   if (a.contentHash && a.contentHash === b.contentHash) return true;
@@ -66,17 +78,18 @@ export async function dedupBatch(
   stored: ReadonlyMap<number, DedupArticle>,
   v: ClassifierVersion,
 ): Promise<Map<number, number[]>> {
-  const nearDb = await findNearBatch(q, batch);
+  // Roots: the batch's articles, their stored originals, and (added in SQL) the originals of
+  // their look-alikes.
   const roots = new Set<number>();
   for (const a of batch) {
     roots.add(a.id);
     const s = stored.get(a.id);
     if (s?.duplicateOf) roots.add(s.duplicateOf);
-    for (const n of nearDb.get(a.id)!) roots.add(n.duplicateOf ?? n.id);
   }
+  const { near: nearDb, related } = await probeBatch(q, batch, [...roots]);
   // Rows as stored when the transaction began; `state` holds what this batch has changed since.
   const known = new Map<number, DedupArticle>();
-  for (const r of await findRelated(q, [...roots])) known.set(r.id, r);
+  for (const r of related) known.set(r.id, r);
   for (const list of nearDb.values()) for (const r of list) known.set(r.id, r);
   for (const [id, r] of stored) known.set(id, r);
   const state = new Map<number, DedupArticle>();

@@ -141,13 +141,14 @@ async function linkPhase(q: Queryable, items: readonly BatchItem[], pre: Readonl
 async function dedupPhase(q: Queryable, live: readonly number[], pre: ReadonlyMap<number, Pre>, v: ClassifierVersion): Promise<Map<number, number[]>> {
   const simhashes = new Map<number, bigint | null>(live.map((id) => [id, fingerprintOf(pre.get(id)!, v)]));
   const held = new Set<string>();
-  const take = async (keys: readonly LockKey[]) => {
-    const fresh = sortedKeys(keys).filter((k) => !held.has(`${k[0]}:${k[1]}`));
-    for (const k of fresh) held.add(`${k[0]}:${k[1]}`);
-    await lockKeys(q, fresh);
+  const fresh = (keys: readonly LockKey[]) => {
+    const out = sortedKeys(keys).filter((k) => !held.has(`${k[0]}:${k[1]}`));
+    for (const k of out) held.add(`${k[0]}:${k[1]}`);
+    return out;
   };
-  await take(live.flatMap((id) => dedupKeys(simhashes.get(id) ?? null, pre.get(id)!.contentHash)));
-  const arts = await lockDedupStates(q, live);
+  // The dedup keys and the row locks in one statement (each round trip under the keys makes
+  // other batches that share one wait longer).
+  const arts = await lockDedupStates(q, live, fresh(live.flatMap((id) => dedupKeys(simhashes.get(id) ?? null, pre.get(id)!.contentHash))));
   // A page fetched since the texts were read changed them: fingerprint them as stored now.
   const changed = [...arts.values()].filter((a) => a.pageStatus !== pre.get(a.id)!.pageStatus || a.contentHash !== pre.get(a.id)!.contentHash);
   const late: LockKey[] = [];
@@ -159,7 +160,7 @@ async function dedupPhase(q: Queryable, live: readonly number[], pre: ReadonlyMa
       simhashes.set(a.id, now);
     }
   }
-  await take(late);
+  await lockKeys(q, fresh(late));
   const stillLive = live.filter((id) => arts.has(id));
   const othersOf = await dedupBatch(q, stillLive.map((id) => ({ ...arts.get(id)!, simhash: simhashes.get(id) ?? null })), arts, v);
   const others = [...new Set([...othersOf.values()].flat())];

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueryResult } from 'pg';
 import { freshDb, type TestDb } from '../../helpers/db.js';
-import type { Queryable } from '../../../src/db/db.js';
-import { findRelated } from '../../../src/db/sql/articles-dedup.js';
+import type { Queryable, QueryResult } from '../../../src/db/db.js';
+import { findRelated, lockDedupStates } from '../../../src/db/sql/articles-dedup.js';
+import { dedupBatch } from '../../../src/db/sql/results-batch-dedup.js';
+import type { DedupArticle } from '../../../src/events/dedup.js';
 
 // The classify batch's lookups by id must stay index probes whatever the planner believes of
 // the table: a scan of all of articles per batch grows with the table (a few ms per batch at
@@ -17,7 +18,7 @@ function planRecorder(db: Queryable): Queryable & { plans: string[] } {
     async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
       const res = await db.query<{ 'QUERY PLAN': string }>(`explain (costs off) ${text}`, params);
       plans.push(res.rows.map((r) => r['QUERY PLAN']).join('\n'));
-      return { rows: [] as R[], rowCount: 0, command: 'SELECT', oid: 0, fields: [] };
+      return { rows: [] as R[], rowCount: 0 };
     },
   };
 }
@@ -42,5 +43,35 @@ describe('plans of the classify batch lookups', () => {
     expect(rec.plans[0]).not.toMatch(/Seq Scan on articles/);
     expect(rec.plans[0]).toMatch(/articles_pkey/);
     expect(rec.plans[0]).toMatch(/articles_duplicate_of_idx/);
+  });
+
+  it("probes a batch's look-alikes and their related rows through the indexes", async () => {
+    const rec = planRecorder(t.db);
+    const batch: DedupArticle[] = Array.from({ length: 100 }, (_, i) => ({
+      id: 6000 + i,
+      at: new Date(),
+      simhash: BigInt(i) * 7919n,
+      contentHash: `h${i}`,
+      duplicateOf: null,
+    }));
+    await dedupBatch(rec, batch, new Map(), { classifier: 'c', lexicon: 'l' });
+    const probe = rec.plans.find((p) => /article_bands/.test(p));
+    expect(probe).toBeDefined();
+    expect(probe).not.toMatch(/Seq Scan on article/);
+    expect(probe).toMatch(/articles_content_hash_idx/);
+    expect(probe).toMatch(/articles_duplicate_of_idx/);
+  });
+
+  it('takes the advisory locks before it locks and reads the rows, in one statement', async () => {
+    const ids = [10, 11, 12];
+    const states = await t.db.tx(async (q) => {
+      const out = await lockDedupStates(q, ids, [[7, 1], [7, 2]]);
+      const locks = await q.query<{ objid: number; classid: number }>(
+        `select classid::int, objid::int from pg_locks where pid = pg_backend_pid() and locktype = 'advisory' order by 1, 2`,
+      );
+      expect(locks.rows).toEqual([{ classid: 7, objid: 1 }, { classid: 7, objid: 2 }]);
+      return out;
+    });
+    expect([...states.keys()]).toEqual(ids);
   });
 });
