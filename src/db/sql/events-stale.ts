@@ -15,11 +15,16 @@ import { readEvents, writeEvents } from './events.js';
 /** Marks events as needing recomputation, in the transaction that changed them. Pass ids sorted (lock order). */
 export async function markEventsStale(q: Queryable, eventIds: readonly number[]): Promise<void> {
   if (eventIds.length === 0) return;
-  await q.query(
-    `insert into events_stale (event_id) select unnest($1::bigint[])
-     on conflict (event_id) do update set seq = excluded.seq, marked_at = excluded.marked_at`,
-    [eventIds],
-  );
+  await q.query(markStaleSql('select unnest($1::bigint[])'), [eventIds]);
+}
+
+/**
+ * The statement of markEventsStale for the event ids `select` gives (one bigint column, in lock
+ * order), for callers that mark events in the statement that touched them.
+ */
+export function markStaleSql(select: string): string {
+  return `insert into events_stale (event_id) ${select}
+     on conflict (event_id) do update set seq = excluded.seq, marked_at = excluded.marked_at`;
 }
 
 export interface RefreshResult {

@@ -120,16 +120,20 @@ async function linkPhase(q: Queryable, items: readonly BatchItem[], pre: Readonl
   const keys: LockKey[] = [];
   for (const s of [...subjects.values()].flat()) keys.push(eventKeyLock(s.key.company, s.key.model));
   for (const list of oldLinks.values()) for (const e of list) keys.push(eventKeyLock(e.company, e.model));
-  await lockKeys(q, sortedKeys(keys));
+  // The locks go with the first statement that needs them: the delete of old links when the
+  // articles were linked before, else linkBatch's candidate probe.
+  let toLock = sortedKeys(keys);
   const oldEvents = new Map<number, number[]>();
   if (again.length > 0) {
+    await lockKeys(q, toLock);
+    toLock = [];
     // What is deleted, not what was read before the locks: a concurrent run may have linked since.
     const res = await q.query<{ article_id: string; event_id: string }>(`delete from event_articles where article_id = any($1::bigint[]) returning article_id, event_id`, [again]);
     for (const r of res.rows) oldEvents.set(Number(r.article_id), [...(oldEvents.get(Number(r.article_id)) ?? []), Number(r.event_id)]);
   }
-  const perArticle = await linkBatch(q, live.map((id) => ({ id, at: pre.get(id)!.at, subjects: subjects.get(id)! })), v);
-  const touched = new Set<number>([...[...perArticle.values()].flatMap((p) => [...p.linked]), ...[...oldEvents.values()].flat()]);
-  await markEventsStale(q, [...touched].sort((a, b) => a - b));
+  // Every event linked and every event an old link left is marked stale (by linkBatch's insert).
+  const unlinked = [...new Set([...oldEvents.values()].flat())];
+  const perArticle = await linkBatch(q, live.map((id) => ({ id, at: pre.get(id)!.at, subjects: subjects.get(id)! })), v, toLock, unlinked);
   return { perArticle, oldEvents, created: new Set([...perArticle.values()].flatMap((p) => [...p.created])) };
 }
 

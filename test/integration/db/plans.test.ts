@@ -4,6 +4,7 @@ import type { Queryable, QueryResult } from '../../../src/db/db.js';
 import { findRelated, lockDedupStates } from '../../../src/db/sql/articles-dedup.js';
 import { dedupBatch } from '../../../src/db/sql/results-batch-dedup.js';
 import type { DedupArticle } from '../../../src/events/dedup.js';
+import { linkBatch } from '../../../src/db/sql/results-batch-links.js';
 
 // The classify batch's lookups by id must stay index probes whatever the planner believes of
 // the table: a scan of all of articles per batch grows with the table (a few ms per batch at
@@ -73,5 +74,25 @@ describe('plans of the classify batch lookups', () => {
       return out;
     });
     expect([...states.keys()]).toEqual(ids);
+  });
+
+  it('takes the (company, model) locks in the candidate probe, before it reads an event', async () => {
+    const rec = planRecorder(t.db);
+    const arts = [{ id: 1, at: new Date(), subjects: [{ key: { company: 'alibaba', model: 'qwen', version: '3' }, friction: 0.5 }] }];
+    // The recorder answers no rows, so the event insert's ids are missing and linkBatch throws
+    // after its probe: only the probe's plan matters here.
+    await linkBatch(rec, arts, { classifier: 'c', lexicon: 'l' }, [[9, 1]]).catch(() => undefined);
+    // The lock subquery gates the whole probe: a one-time filter evaluated before any scan.
+    expect(rec.plans[0]).toMatch(/InitPlan[\s\S]*One-Time Filter[\s\S]*launch_events/);
+    await t.db.tx(async (q) => {
+      const out = await linkBatch(q, arts, { classifier: 'c', lexicon: 'l' }, [[9, 1], [9, 2]], [424242]);
+      expect([...out.get(1)!.linked]).toHaveLength(1);
+      const locks = await q.query<{ classid: number; objid: number }>(
+        `select classid::int, objid::int from pg_locks where pid = pg_backend_pid() and locktype = 'advisory' order by 1, 2`,
+      );
+      expect(locks.rows).toEqual([{ classid: 9, objid: 1 }, { classid: 9, objid: 2 }]);
+      const stale = await q.query<{ event_id: number }>(`select event_id from events_stale order by event_id`);
+      expect(stale.rows.map((r) => Number(r.event_id))).toEqual([...out.get(1)!.linked, 424242].sort((a, b) => a - b));
+    });
   });
 });
