@@ -13,7 +13,8 @@ import { countStaleEvents } from '../src/db/sql/events-stale.js';
 import { benchPrefix, benchSchema, DATABASE_URL, REDIS_URL } from './env.js';
 import { makeArticle, rssFeed, type BenchArticle, type Signals } from './corpus.js';
 import { ARTICLE_COLUMNS, articleRow, copyRows, syncArticleIds } from './copy.js';
-import { startWorkerProcess, type RssSample, type WorkerProcess } from './workers.js';
+import { startWorkerProcess, type HeapSample, type RssSample, type WorkerProcess } from './workers.js';
+import { median } from './report.js';
 
 export interface PipelineOptions {
   signals: Signals;
@@ -40,6 +41,13 @@ export interface StageMemory {
   peakMb: number;
   /** (late − early) / early over the stage, from the first worker's RSS samples. */
   growth: number;
+  /** The first worker's heap after its last full collection in the stage (MB; 0 if none). */
+  liveMb: number;
+  /**
+   * (late − early) / early of that heap: medians of the first and the last third of the stage's
+   * full collections (0 with fewer than three). A leak shows here; V8's free heap does not.
+   */
+  liveGrowth: number;
 }
 
 export interface PipelineResult {
@@ -128,15 +136,24 @@ async function waitDrained(queue: Queue, db: Queryable, t0: number, timeoutMs: n
   }
 }
 
-/** Peak RSS and growth between the second fifth and the last fifth of a stage's samples. */
-export function stageMemory(samples: readonly RssSample[]): StageMemory {
-  if (samples.length === 0) return { peakMb: 0, growth: 0 };
+/**
+ * Peak RSS and its growth between the second fifth and the last fifth of a stage's samples; the
+ * heap after the last full collection and its growth between the first and the last third.
+ */
+export function stageMemory(samples: readonly RssSample[], heap: readonly HeapSample[] = []): StageMemory {
+  const third = Math.floor(heap.length / 3);
+  const earlyLive = median(heap.slice(0, third).map((h) => h.used));
+  const live = {
+    liveMb: heap.length ? heap[heap.length - 1]!.used / 1e6 : 0,
+    liveGrowth: third ? (median(heap.slice(-third).map((h) => h.used)) - earlyLive) / earlyLive : 0,
+  };
+  if (samples.length === 0) return { peakMb: 0, growth: 0, ...live };
   const peak = Math.max(...samples.map((s) => s.rss));
   const fifth = Math.max(1, Math.floor(samples.length / 5));
   // The first fifth is warm-up (JIT, pools, buffers filling); compare steady state with the end.
   const early = Math.max(...samples.slice(fifth, 2 * fifth).map((s) => s.rss), samples[0]!.rss);
   const late = Math.max(...samples.slice(-fifth).map((s) => s.rss));
-  return { peakMb: peak / 1e6, growth: (late - early) / early };
+  return { peakMb: peak / 1e6, growth: (late - early) / early, ...live };
 }
 
 /** One run of the end-to-end and reclassification stages in a fresh schema and queue prefix. */
@@ -195,14 +212,14 @@ export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArti
     const e0 = Date.now();
     await pollNow(feeds);
     const e2eS = await waitClassified(b.db, { fromFeeds: o.warmup + corpus.length }, t0, o.timeoutMs);
-    const e2eMem = stageMemory(workers[0]!.since(e0));
+    const e2eMem = stageMemory(workers[0]!.since(e0), workers[0]!.heapSince(e0));
 
     // Reclassification: stored articles seeded with COPY and classified a first time (timed too:
     // the first pass), then enqueued again in the jobs `reclassify` makes, as after a lexicon
     // change: every article's results, links and fingerprint are replaced (the second pass).
     let reS = 0;
     let firstS = 0;
-    let reMem: StageMemory = { peakMb: 0, growth: 0 };
+    let reMem: StageMemory = { peakMb: 0, growth: 0, liveMb: 0, liveGrowth: 0 };
     if (o.reclassify > 0) {
       const top = await b.db.query<{ n: string | null }>(`select max(id)::text as n from articles`);
       const start = Number(top.rows[0]!.n ?? 0) + 1;
@@ -227,7 +244,7 @@ export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArti
       await analyzeForReclassify(b.db); // as `launchwatch reclassify` does before it enqueues
       await enqueue(2);
       reS = await waitDrained(queues.classify, b.db, t2, o.timeoutMs);
-      reMem = stageMemory(workers[0]!.since(r0));
+      reMem = stageMemory(workers[0]!.since(r0), workers[0]!.heapSince(r0));
       const redone = await b.db.query<{ n: number }>(`select count(*)::int as n from articles where id >= $1 and classified_at >= $2`, [start, since]);
       if (redone.rows[0]!.n !== o.reclassify) throw new Error(`bench: ${redone.rows[0]!.n} of ${o.reclassify} articles were reclassified`);
     }

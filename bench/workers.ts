@@ -13,11 +13,19 @@ export interface RssSample {
   rss: number;
 }
 
+/** The V8 heap in use right after a full garbage collection (bytes). */
+export interface HeapSample {
+  at: number;
+  used: number;
+}
+
 export interface WorkerProcess {
   child: ChildProcess;
   samples: RssSample[];
   /** Samples taken since `from` (ms epoch). */
   since(from: number): RssSample[];
+  /** Heap samples (one per full collection) taken since `from` (ms epoch). */
+  heapSince(from: number): HeapSample[];
   stop(): Promise<void>;
 }
 
@@ -30,20 +38,23 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const samples: RssSample[] = [];
+  const heap: HeapSample[] = [];
   await new Promise<void>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`bench worker exited with code ${code} before it was ready`));
     child.once('exit', onExit);
-    child.on('message', (m: { type?: string; rss?: number; at?: number }) => {
+    child.on('message', (m: { type?: string; rss?: number; used?: number; at?: number }) => {
       if (m.type === 'ready') {
         child.off('exit', onExit);
         resolve();
       } else if (m.type === 'rss') samples.push({ at: m.at!, rss: m.rss! });
+      else if (m.type === 'heap') heap.push({ at: m.at!, used: m.used! });
     });
   });
   return {
     child,
     samples,
     since: (from) => samples.filter((s) => s.at >= from),
+    heapSince: (from) => heap.filter((s) => s.at >= from),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));

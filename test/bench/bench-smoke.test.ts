@@ -52,5 +52,7 @@ describe('npm run bench -- --quick --json', () => {
     expect(j.sizes).toMatchObject({ workers: expect.any(Number), pollers: 1 });
     // Growth is a fraction that may be negative (RSS fell); it must be a number.
     expect(Number.isFinite(j.memory?.worker_rss_growth)).toBe(true);
+    expect(Number.isFinite(j.memory?.worker_live_heap_growth)).toBe(true);
+    expect(j.memory?.worker_live_heap_mb).toBeGreaterThanOrEqual(0);
   }, 90_000);
 });
