@@ -43,12 +43,20 @@ export const toDedup = (r: Omit<LockedRow, 'title' | 'body' | 'summary'>): Dedup
   duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
 });
 
-/** The article's text and dedup state; `lock` takes its row lock (FOR UPDATE). */
+/**
+ * The article's text and dedup state; `lock` takes its row lock. The dedup steps lock articles FOR
+ * NO KEY UPDATE, not FOR UPDATE: that serialises them with each other and with every update of
+ * the row, but not with foreign-key checks (FOR KEY SHARE) of rows that point at the article. A
+ * FOR UPDATE here deadlocked with the event refresher, whose update of launch_events'
+ * top_evidence_article_id takes KEY SHARE locks on articles in event order while a batch took its
+ * row locks in article order (seen four times in ~60 bench runs, a 1 s stall each, until
+ * Postgres' deadlock_timeout broke it).
+ */
 export async function readArticleForClassify(q: Queryable, id: number, lock: boolean): Promise<LockedArticle | null> {
   const res = await q.query<LockedRow>(
     `select id, title, body, summary, content_hash, coalesce(published_at, fetched_at) as at,
             simhash::text as simhash, duplicate_of
-     from articles where id = $1 ${lock ? 'for update' : ''}`,
+     from articles where id = $1 ${lock ? 'for no key update' : ''}`,
     [id],
   );
   const r = res.rows[0];
@@ -109,9 +117,9 @@ export async function findRelated(q: Queryable, originals: readonly number[]): P
 }
 
 /**
- * Takes the advisory locks `keys` (in the order given), then locks the rows of `ids` (FOR UPDATE,
- * in id order) and reads their dedup state, with the page fetch's outcome (the texts change only
- * with it): the batch writer's syndication step. One statement: the keys are the batch's dedup
+ * Takes the advisory locks `keys` (in the order given), then locks the rows of `ids` (FOR NO KEY
+ * UPDATE, see readArticleForClassify; in id order) and reads their dedup state, with the page
+ * fetch's outcome (the texts change only with it): the batch writer's syndication step. One statement: the keys are the batch's dedup
  * keys, and every round trip made while holding them keeps other batches waiting on them.
  */
 export async function lockDedupStates(
@@ -126,16 +134,16 @@ export async function lockDedupStates(
      from articles
      where id = any($1::bigint[])
        and (select count(pg_advisory_xact_lock(k.ns, k.key)) from unnest($2::int[], $3::int[]) as k(ns, key)) >= 0
-     order by id for update`,
+     order by id for no key update`,
     [ids, keys.map((k) => k[0]), keys.map((k) => k[1])],
   );
   return new Map(res.rows.map((r) => [Number(r.id), { ...toDedup(r), pageStatus: r.page_status }]));
 }
 
-/** Locks the rows of other articles whose duplicate_of changes, in id order (a fixed order). */
+/** Locks the rows of other articles whose duplicate_of changes, in id order (a fixed order; FOR NO KEY UPDATE). */
 export async function lockArticles(q: Queryable, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await q.query(`select id from articles where id = any($1::bigint[]) order by id for update`, [ids]);
+  await q.query(`select id from articles where id = any($1::bigint[]) order by id for no key update`, [ids]);
 }
 
 /** Writes duplicate_of for each change (one statement) and the article's own simhash. */
