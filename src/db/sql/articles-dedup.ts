@@ -119,8 +119,9 @@ export async function findRelated(q: Queryable, originals: readonly number[]): P
 /**
  * Takes the advisory locks `keys` (in the order given), then locks the rows of `ids` (FOR NO KEY
  * UPDATE, see readArticleForClassify; in id order) and reads their dedup state, with the page
- * fetch's outcome (the texts change only with it): the batch writer's syndication step. One statement: the keys are the batch's dedup
- * keys, and every round trip made while holding them keeps other batches waiting on them.
+ * fetch's outcome (the texts change only with it): the batch writer's syndication step. One
+ * statement: the keys are the batch's dedup keys, and every round trip made while holding them
+ * keeps other batches waiting on them.
  */
 export async function lockDedupStates(
   q: Queryable,
