@@ -3,14 +3,14 @@
 // garbage collection to the parent over IPC.
 // Started by bench/workers.ts: compiled (dist/bench/worker-entry.js) under `npm run bench`, with
 // tsx from source.
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { openDb } from '../src/db/open.js';
 import { loadEngine } from '../src/runtime/context.js';
 import { startService, type Role } from '../src/runtime/service.js';
 import { coerceError } from '../src/errors.js';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
-import v8 from 'node:v8';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

@@ -14,8 +14,23 @@ export async function lockKeys(q: Queryable, keys: readonly LockKey[]): Promise<
   await q.query(
     `select pg_advisory_xact_lock(k.ns, k.key)
      from unnest($1::int[], $2::int[]) with ordinality as k(ns, key, ord) order by k.ord`,
-    [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    lockKeyParams(keys),
   );
+}
+
+/**
+ * A condition that takes the advisory locks whose namespaces and keys are the int[] parameters
+ * `ns` and `key` (lockKeyParams), in array order, and is always true. An uncorrelated subquery:
+ * Postgres runs it once, as an InitPlan, before the statement reads its first row, so a
+ * statement's locks and its first read go in one round trip.
+ */
+export function takesLocks(ns: string, key: string): string {
+  return `(select count(pg_advisory_xact_lock(k.ns, k.key)) from unnest(${ns}::int[], ${key}::int[]) as k(ns, key)) >= 0`;
+}
+
+/** The two array parameters (namespaces, keys) of lockKeys and takesLocks. */
+export function lockKeyParams(keys: readonly LockKey[]): [number[], number[]] {
+  return [keys.map((k) => k[0]), keys.map((k) => k[1])];
 }
 
 export interface LockedArticle extends DedupArticle {
@@ -54,8 +69,7 @@ export const toDedup = (r: Omit<LockedRow, 'title' | 'body' | 'summary'>): Dedup
  */
 export async function readArticleForClassify(q: Queryable, id: number, lock: boolean): Promise<LockedArticle | null> {
   const res = await q.query<LockedRow>(
-    `select id, title, body, summary, content_hash, coalesce(published_at, fetched_at) as at,
-            simhash::text as simhash, duplicate_of
+    `select ${dedupColumns()}, title, body, summary
      from articles where id = $1 ${lock ? 'for no key update' : ''}`,
     [id],
   );
@@ -73,12 +87,12 @@ export async function findNearArticles(
   self: { id: number; at: Date; contentHash: string | null; bands: readonly number[] | null },
 ): Promise<DedupArticle[]> {
   const res = await q.query<LockedRow>(
-    `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of
+    `select ${dedupColumns()}
      from articles
      where id <> $1 and content_hash = $3
        and coalesce(published_at, fetched_at) between $2::timestamptz - make_interval(days => $5) and $2::timestamptz + make_interval(days => $5)
      union
-     select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at), a.simhash::text, a.duplicate_of
+     select ${dedupColumns('a')}
      from article_bands b join articles a on a.id = b.article_id
      where b.band_key = any($4::int[]) and b.article_id <> $1 and a.simhash is not null
        and b.at between $2::timestamptz - make_interval(days => $5) and $2::timestamptz + make_interval(days => $5)`,
@@ -92,8 +106,14 @@ export function bandKeys(bands: readonly number[]): number[] {
   return bands.map((b, i) => (i << 16) | b);
 }
 
-/** What the syndication decisions read of an article (the columns of LockedRow's DedupArticle). */
-export const DEDUP_COLUMNS = 'id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of';
+/**
+ * What the syndication decisions read of an article (toDedup's columns), of the articles row
+ * named `a` when the statement joins other tables.
+ */
+export function dedupColumns(a?: string): string {
+  const c = a ? `${a}.` : '';
+  return `${c}id, ${c}content_hash, coalesce(${c}published_at, ${c}fetched_at) as at, ${c}simhash::text as simhash, ${c}duplicate_of`;
+}
 
 /**
  * SQL of the articles whose id is in `roots` (a relation with a bigint `id` column) and of those
@@ -103,10 +123,10 @@ export const DEDUP_COLUMNS = 'id, content_hash, coalesce(published_at, fetched_a
  * being flattened.
  */
 export function relatedSql(roots: string): string {
-  return `select a.* from ${roots} r cross join lateral (select ${DEDUP_COLUMNS} from articles where id = r.id offset 0) a
+  return `select a.* from ${roots} r cross join lateral (select ${dedupColumns()} from articles where id = r.id offset 0) a
      union
      select a.* from ${roots} r cross join lateral (
-       select ${DEDUP_COLUMNS} from articles where duplicate_of = r.id and duplicate_of is not null offset 0) a`;
+       select ${dedupColumns()} from articles where duplicate_of = r.id and duplicate_of is not null offset 0) a`;
 }
 
 /** Originals (ids) and every article pointing at one of `originals` (their copies). */
@@ -129,14 +149,12 @@ export async function lockDedupStates(
   keys: readonly LockKey[] = [],
 ): Promise<Map<number, DedupArticle & { pageStatus: string | null }>> {
   const res = await q.query<Omit<LockedRow, 'title' | 'body' | 'summary'> & { page_status: string | null }>(
-    // The uncorrelated subquery is an InitPlan: evaluated once, before the first row is read (and
-    // locked), its function scan taking the keys in array order.
-    `select id, content_hash, coalesce(published_at, fetched_at) as at, simhash::text as simhash, duplicate_of, page_status
+    // The keys are taken before the first row is read (and locked).
+    `select ${dedupColumns()}, page_status
      from articles
-     where id = any($1::bigint[])
-       and (select count(pg_advisory_xact_lock(k.ns, k.key)) from unnest($2::int[], $3::int[]) as k(ns, key)) >= 0
+     where id = any($1::bigint[]) and ${takesLocks('$2', '$3')}
      order by id for no key update`,
-    [ids, keys.map((k) => k[0]), keys.map((k) => k[1])],
+    [ids, ...lockKeyParams(keys)],
   );
   return new Map(res.rows.map((r) => [Number(r.id), { ...toDedup(r), pageStatus: r.page_status }]));
 }

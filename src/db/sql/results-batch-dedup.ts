@@ -2,7 +2,7 @@ import type { Queryable } from '../db.js';
 import type { ClassifierVersion } from '../../extract/types.js';
 import { isCopy, planDedup, type DedupArticle } from '../../events/dedup.js';
 import { simhashBands } from '../../events/simhash.js';
-import { bandKeys, DEDUP_COLUMNS, DEDUP_WINDOW_DAYS, lockArticles, relatedSql, toDedup } from './articles-dedup.js';
+import { bandKeys, dedupColumns, DEDUP_WINDOW_DAYS, lockArticles, relatedSql, toDedup } from './articles-dedup.js';
 
 // Syndicated-copy bookkeeping of a classify batch (results-batch.ts): the band/hash probe for
 // every article at once, the decisions in memory article after article, one update at the end.
@@ -30,13 +30,13 @@ async function probeBatch(
     `with s as (select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[]) as s(sid, at, ch, keys)),
      near as (
        select s.sid, a.* from s cross join lateral (
-         select ${DEDUP_COLUMNS} from articles a
+         select ${dedupColumns('a')} from articles a
          where a.content_hash = s.ch and a.id <> s.sid
            and coalesce(a.published_at, a.fetched_at) between s.at - make_interval(days => $5) and s.at + make_interval(days => $5)
          offset 0) a
        union
        select s.sid, a.* from s cross join lateral (
-         select a.id, a.content_hash, coalesce(a.published_at, a.fetched_at) as at, a.simhash::text as simhash, a.duplicate_of
+         select ${dedupColumns('a')}
          from article_bands b join articles a on a.id = b.article_id
          where b.band_key = any(s.keys::int[]) and b.article_id <> s.sid and a.simhash is not null
            and b.at between s.at - make_interval(days => $5) and s.at + make_interval(days => $5)

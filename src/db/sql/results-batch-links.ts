@@ -2,7 +2,7 @@ import type { Queryable } from '../db.js';
 import type { ClassifierVersion } from '../../extract/types.js';
 import { chooseEvent, WINDOW_GAP_MS, WINDOW_MAX_SPAN_MS, type EventCandidate, type SubjectKey } from '../../events/window.js';
 import type { LockKey } from '../../events/lock-keys.js';
-import { lockKeys } from './articles-dedup.js';
+import { lockKeyParams, lockKeys, takesLocks } from './articles-dedup.js';
 import { markEventsStale, markStaleSql } from './events-stale.js';
 
 // Launch-event links of a classify batch (results-batch.ts): candidate windows of every subject
@@ -25,15 +25,15 @@ async function candidatesBatch(
     return out;
   }
   const res = await q.query<{ id: number; company: string; model: string; version: string; window_start: Date; first_seen_at: Date; last_seen_at: Date }>(
-    // The uncorrelated subquery is a one-time filter above the join: it runs first.
+    // The keys are taken before the join reads an event.
     `select distinct e.id, e.company, e.model, e.version, e.window_start, e.first_seen_at, e.last_seen_at
      from unnest($1::text[], $2::text[], $3::timestamptz[]) as p(company, model, at)
      join launch_events e on e.company = p.company and e.model = p.model
      where e.last_seen_at >= p.at - $4 * interval '1 millisecond'
        and e.window_start >= p.at - $5 * interval '1 millisecond'
        and e.first_seen_at <= p.at + $4 * interval '1 millisecond'
-       and (select count(pg_advisory_xact_lock(k.ns, k.key)) from unnest($6::int[], $7::int[]) as k(ns, key)) >= 0`,
-    [probes.map((p) => p.company), probes.map((p) => p.model), probes.map((p) => p.at), WINDOW_GAP_MS, WINDOW_MAX_SPAN_MS, keys.map((k) => k[0]), keys.map((k) => k[1])],
+       and ${takesLocks('$6', '$7')}`,
+    [probes.map((p) => p.company), probes.map((p) => p.model), probes.map((p) => p.at), WINDOW_GAP_MS, WINDOW_MAX_SPAN_MS, ...lockKeyParams(keys)],
   );
   for (const r of res.rows) {
     const k = `${r.company}/${r.model}`;
