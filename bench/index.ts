@@ -106,6 +106,7 @@ async function main(): Promise<void> {
       worker_peak_mb_e2e: median(pipe.map((p) => p.memory.e2e.peakMb)),
       worker_peak_mb_reclassify: median(pipe.map((p) => p.memory.reclassify.peakMb)),
       worker_rss_growth: median(pipe.map((p) => p.memory.reclassify.growth)),
+      worker_rss_peak_growth: median(pipe.map((p) => p.memory.reclassify.peakGrowth)),
       worker_live_heap_mb: median(pipe.map((p) => p.memory.reclassify.liveMb)),
       worker_live_heap_growth: median(pipe.map((p) => p.memory.reclassify.liveGrowth)),
     },

@@ -39,8 +39,14 @@ export interface PipelineOptions {
 
 export interface StageMemory {
   peakMb: number;
-  /** (late − early) / early over the stage, from the first worker's RSS samples. */
+  /**
+   * (late − early) / early of the first worker's RSS: the medians of the second and the last fifth
+   * of the stage's samples. Each fifth spans several full collections, so the median is the level
+   * of RSS's saw-tooth, where the peaks are wherever a collection happened to fall.
+   */
   growth: number;
+  /** The same with each fifth's highest sample (how the target was read until item 40). */
+  peakGrowth: number;
   /** The first worker's heap after its last full collection in the stage (MB; 0 if none). */
   liveMb: number;
   /**
@@ -137,8 +143,9 @@ async function waitDrained(queue: Queue, db: Queryable, t0: number, timeoutMs: n
 }
 
 /**
- * Peak RSS and its growth between the second fifth and the last fifth of a stage's samples; the
- * heap after the last full collection and its growth between the first and the last third.
+ * Peak RSS and its growth between the second fifth and the last fifth of a stage's samples (the
+ * first fifth is warm-up: JIT, pools, buffers filling); the heap after the last full collection
+ * and its growth between the first and the last third.
  */
 export function stageMemory(samples: readonly RssSample[], heap: readonly HeapSample[] = []): StageMemory {
   const third = Math.floor(heap.length / 3);
@@ -147,13 +154,19 @@ export function stageMemory(samples: readonly RssSample[], heap: readonly HeapSa
     liveMb: heap.length ? heap[heap.length - 1]!.used / 1e6 : 0,
     liveGrowth: third ? (median(heap.slice(-third).map((h) => h.used)) - earlyLive) / earlyLive : 0,
   };
-  if (samples.length === 0) return { peakMb: 0, growth: 0, ...live };
-  const peak = Math.max(...samples.map((s) => s.rss));
-  const fifth = Math.max(1, Math.floor(samples.length / 5));
-  // The first fifth is warm-up (JIT, pools, buffers filling); compare steady state with the end.
-  const early = Math.max(...samples.slice(fifth, 2 * fifth).map((s) => s.rss), samples[0]!.rss);
-  const late = Math.max(...samples.slice(-fifth).map((s) => s.rss));
-  return { peakMb: peak / 1e6, growth: (late - early) / early, ...live };
+  if (samples.length === 0) return { peakMb: 0, growth: 0, peakGrowth: 0, ...live };
+  const rss = samples.map((s) => s.rss);
+  const fifth = Math.max(1, Math.floor(rss.length / 5));
+  // With fewer than ten samples the second fifth may be empty: the first sample stands in.
+  const early = rss.length >= 2 * fifth ? rss.slice(fifth, 2 * fifth) : rss.slice(0, 1);
+  const late = rss.slice(-fifth);
+  const change = (from: number, to: number) => (to - from) / from;
+  return {
+    peakMb: Math.max(...rss) / 1e6,
+    growth: change(median(early), median(late)),
+    peakGrowth: change(Math.max(...early), Math.max(...late)),
+    ...live,
+  };
 }
 
 /** One run of the end-to-end and reclassification stages in a fresh schema and queue prefix. */
@@ -219,7 +232,7 @@ export async function runPipeline(o: PipelineOptions, corpus: readonly BenchArti
     // change: every article's results, links and fingerprint are replaced (the second pass).
     let reS = 0;
     let firstS = 0;
-    let reMem: StageMemory = { peakMb: 0, growth: 0, liveMb: 0, liveGrowth: 0 };
+    let reMem: StageMemory = { peakMb: 0, growth: 0, peakGrowth: 0, liveMb: 0, liveGrowth: 0 };
     if (o.reclassify > 0) {
       const top = await b.db.query<{ n: string | null }>(`select max(id)::text as n from articles`);
       const start = Number(top.rows[0]!.n ?? 0) + 1;

@@ -13,13 +13,16 @@ export interface BenchReport {
   /** articles_per_s: reclassifying classified articles; first_pass_per_s: the same articles' first classification from storage. */
   reclassify: { articles_per_s: number; first_pass_per_s: number; articles: number };
   /**
-   * worker_rss_growth: the target's measure; worker_live_heap_*: the heap a full collection leaves
-   * (what the process holds, without the free heap V8 keeps), reclassify stage.
+   * Reclassify stage. worker_rss_growth: the target's measure, the median RSS of the stage's last
+   * fifth against its second; worker_rss_peak_growth: the same with each fifth's highest sample;
+   * worker_live_heap_*: the heap a full collection leaves (what the process holds, without the
+   * free heap V8 keeps).
    */
   memory: {
     worker_peak_mb_e2e: number;
     worker_peak_mb_reclassify: number;
     worker_rss_growth: number;
+    worker_rss_peak_growth: number;
     worker_live_heap_mb: number;
     worker_live_heap_growth: number;
   };
@@ -53,6 +56,7 @@ export function formatTable(r: BenchReport): string[] {
     ['reclassify articles/s', f(r.reclassify.articles_per_s), `${f(r.reclassify.articles)} articles`, '>= 3,000', r.reclassify.articles_per_s >= 3000],
     ['  first pass (stored)', f(r.reclassify.first_pass_per_s), 'never classified', '', null],
     ['worker RSS growth', `${f(r.memory.worker_rss_growth * 100, 1)} %`, `peak ${f(r.memory.worker_peak_mb_reclassify)} MB`, '< 10 %', r.memory.worker_rss_growth < 0.1],
+    ['  RSS peaks growth', `${f(r.memory.worker_rss_peak_growth * 100, 1)} %`, 'highest of each fifth', '', null],
     ['  live heap growth', `${f(r.memory.worker_live_heap_growth * 100, 1)} %`, `after full GC ${f(r.memory.worker_live_heap_mb)} MB`, '', null],
   ];
   const w = [26, 12, 22, 10];
