@@ -2,6 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../src/runtime/node-flags.js';
 
 // `npm run bench` runs the compiled bench (dist/bench), whose workers run the compiled service,
 // as `launchwatch worker` does; run from source (`npx tsx bench/index.ts`), they need tsx too.
@@ -33,7 +34,8 @@ export interface WorkerProcess {
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const child = fork(ENTRY, [], {
     // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each worker there (open it in Chrome DevTools).
-    execArgv: [...(FROM_SOURCE ? ['--import', 'tsx'] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // The service's own V8 flags, as `launchwatch run` starts with them.
+    execArgv: [...SERVICE_NODE_FLAGS, ...(FROM_SOURCE ? ['--import', 'tsx'] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

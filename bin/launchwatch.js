@@ -1,5 +1,6 @@
-#!/usr/bin/env node
-// Runs the compiled CLI (npm ci builds it through the prepare script).
+#!/usr/bin/env -S node --max-semi-space-size=64
+// Runs the compiled CLI (npm ci builds it through the prepare script). The flags on the first
+// line are the service's V8 flags (src/runtime/node-flags.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 const compiled = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
