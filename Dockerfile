@@ -8,4 +8,4 @@ RUN npm ci && npm prune --omit=dev
 COPY migrations ./migrations
 COPY config ./config
 USER node
-ENTRYPOINT ["node", "--max-semi-space-size=64", "bin/launchwatch.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=64", "--heap-growing-percent=100", "bin/launchwatch.js"]

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=64 --heap-growing-percent=100
 // Runs the compiled CLI (npm ci builds it through the prepare script). The flags on the first
 // line are the service's V8 flags (src/runtime/node-flags.ts).
 import { existsSync } from 'node:fs';
