@@ -28,6 +28,13 @@ describe('the service V8 flags', () => {
     for (const flag of SERVICE_NODE_FLAGS) expect(given).toContain(flag);
   });
 
+  it('start the CLI when bin/launchwatch.js is run as a program (through its #! line, as npx does)', () => {
+    const run = spawnSync(path.join(ROOT, 'bin/launchwatch.js'), ['--help'], { encoding: 'utf8' });
+    // Before `npm run build` the launcher itself answers; either way node ran it with the flags.
+    expect(`${run.stdout}${run.stderr}`).toMatch(/Usage: launchwatch|not built yet/);
+    expect(run.stderr).not.toMatch(/bad option/);
+  });
+
   it('are flags this Node accepts', () => {
     // A misspelt flag makes node exit at once with "bad option".
     const run = spawnSync(process.execPath, [...SERVICE_NODE_FLAGS, '-e', 'process.exit(0)'], { encoding: 'utf8' });
