@@ -148,11 +148,12 @@ async function waitDrained(queue: Queue, db: Queryable, t0: number, timeoutMs: n
  * and its growth between the first and the last third.
  */
 export function stageMemory(samples: readonly RssSample[], heap: readonly HeapSample[] = []): StageMemory {
+  const change = (from: number, to: number) => (to - from) / from;
   const third = Math.floor(heap.length / 3);
-  const earlyLive = median(heap.slice(0, third).map((h) => h.used));
+  const used = (hs: readonly HeapSample[]) => median(hs.map((h) => h.used));
   const live = {
     liveMb: heap.length ? heap[heap.length - 1]!.used / 1e6 : 0,
-    liveGrowth: third ? (median(heap.slice(-third).map((h) => h.used)) - earlyLive) / earlyLive : 0,
+    liveGrowth: third ? change(used(heap.slice(0, third)), used(heap.slice(-third))) : 0,
   };
   if (samples.length === 0) return { peakMb: 0, growth: 0, peakGrowth: 0, ...live };
   const rss = samples.map((s) => s.rss);
@@ -160,7 +161,6 @@ export function stageMemory(samples: readonly RssSample[], heap: readonly HeapSa
   // With fewer than ten samples the second fifth may be empty: the first sample stands in.
   const early = rss.length >= 2 * fifth ? rss.slice(fifth, 2 * fifth) : rss.slice(0, 1);
   const late = rss.slice(-fifth);
-  const change = (from: number, to: number) => (to - from) / from;
   return {
     peakMb: Math.max(...rss) / 1e6,
     growth: change(median(early), median(late)),
